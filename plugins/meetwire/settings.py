@@ -1,0 +1,78 @@
+"""One settings object, read from MEETWIRE_* environment variables.
+
+Every stage takes a `Settings` (or calls `get_settings()`), so the CLI, the DAGs and the tests configure the
+pipeline the same way: by environment, with the defaults documented here and in the README.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+
+# The repository root: plugins/meetwire/settings.py -> parents[2]. Defaults resolve against it rather than the
+# working directory, because Airflow runs tasks from arbitrary directories.
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+
+
+def _env(name: str, default: str) -> str:
+    value = os.environ.get(name)
+    return default if value is None or value == "" else value
+
+
+def _path(name: str, default: Path) -> Path:
+    raw = os.environ.get(name)
+    path = Path(raw).expanduser() if raw else default
+    return path if path.is_absolute() else (PROJECT_ROOT / path)
+
+
+def _csv(name: str) -> tuple[str, ...]:
+    return tuple(part.strip() for part in _env(name, "").split(",") if part.strip())
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Documented defaults; each field's environment variable is `MEETWIRE_<FIELD>` upper-cased."""
+
+    home: Path = field(default_factory=lambda: _path("MEETWIRE_HOME", PROJECT_ROOT))
+    db: Path = field(default_factory=lambda: _path("MEETWIRE_DB", Path("data/meetwire.duckdb")))
+    archive_dir: Path = field(default_factory=lambda: _path("MEETWIRE_ARCHIVE_DIR", Path("data/raw")))
+    docs_dir: Path = field(default_factory=lambda: _path("MEETWIRE_DOCS_DIR", Path("data/docs")))
+    feeds: Path = field(default_factory=lambda: _path("MEETWIRE_FEEDS", Path("seeds/feeds.toml")))
+    alert_webhook: str = field(default_factory=lambda: _env("MEETWIRE_ALERT_WEBHOOK", ""))
+    slack_webhook: str = field(default_factory=lambda: _env("MEETWIRE_SLACK_WEBHOOK", ""))
+    alert_email: str = field(default_factory=lambda: _env("MEETWIRE_ALERT_EMAIL", ""))
+    allow_private_hosts: tuple[str, ...] = field(default_factory=lambda: _csv("MEETWIRE_ALLOW_PRIVATE_HOSTS"))
+    user_agent: str = field(
+        default_factory=lambda: _env(
+            "MEETWIRE_USER_AGENT", "meetwire/0.1 (+https://github.com/meetwire/meetwire; news meeting extractor)"
+        )
+    )
+    http_connect_timeout: float = field(default_factory=lambda: float(_env("MEETWIRE_HTTP_CONNECT_TIMEOUT", "5")))
+    http_read_timeout: float = field(default_factory=lambda: float(_env("MEETWIRE_HTTP_READ_TIMEOUT", "15")))
+    http_deadline: float = field(default_factory=lambda: float(_env("MEETWIRE_HTTP_DEADLINE", "30")))
+    http_max_bytes: int = field(default_factory=lambda: int(_env("MEETWIRE_HTTP_MAX_BYTES", str(10 * 1024 * 1024))))
+    http_retries: int = field(default_factory=lambda: int(_env("MEETWIRE_HTTP_RETRIES", "3")))
+    http_per_host: int = field(default_factory=lambda: int(_env("MEETWIRE_HTTP_PER_HOST", "2")))
+    http_min_interval: float = field(default_factory=lambda: float(_env("MEETWIRE_HTTP_MIN_INTERVAL", "1.0")))
+    fetch_articles: bool = field(default_factory=lambda: _env("MEETWIRE_FETCH_ARTICLES", "1") not in {"0", "false", "no"})
+    freshness_hours: float = field(default_factory=lambda: float(_env("MEETWIRE_FRESHNESS_HOURS", "48")))
+
+    def ensure_dirs(self) -> None:
+        for path in (self.db.parent, self.archive_dir, self.docs_dir):
+            path.mkdir(parents=True, exist_ok=True)
+
+    def describe(self) -> dict[str, str]:
+        """Settings as printable strings (webhook URLs masked: they carry secrets)."""
+        out = {}
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if f.name.endswith("webhook") and value:
+                value = value.split("//", 1)[0] + "//***"
+            out[f"MEETWIRE_{f.name.upper()}"] = ",".join(value) if isinstance(value, tuple) else str(value)
+        return out
+
+
+def get_settings() -> Settings:
+    """A fresh read of the environment each call (tests and Airflow tasks change it)."""
+    return Settings()

@@ -1,0 +1,187 @@
+"""DuckDB: the connection, the migrations ledger, views, and transactional idempotent upserts.
+
+Schema changes live in numbered files under `sql/migrations/`; each is applied once, in order, inside a
+transaction, and recorded in `schema_migrations` with its checksum (an edited, already-applied migration is an
+error, not a silent drift). Views under `sql/views/` are re-created on every connect, so they always match the code.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import time
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from meetwire.ids import sha256_hex
+from meetwire.settings import PROJECT_ROOT, Settings, get_settings
+
+log = logging.getLogger(__name__)
+
+SQL_DIR = PROJECT_ROOT / "sql"
+MIGRATIONS_DIR = SQL_DIR / "migrations"
+VIEWS_DIR = SQL_DIR / "views"
+
+
+class MigrationError(RuntimeError):
+    pass
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def migration_files(directory: Path = MIGRATIONS_DIR) -> list[tuple[int, str, Path]]:
+    out = []
+    for path in sorted(directory.glob("*.sql")):
+        head = path.stem.split("_", 1)[0]
+        if not head.isdigit():
+            raise MigrationError(f"migration file name must start with a number: {path.name}")
+        out.append((int(head), path.stem, path))
+    versions = [v for v, _, _ in out]
+    if len(versions) != len(set(versions)):
+        raise MigrationError(f"duplicate migration numbers in {directory}")
+    return out
+
+
+def migrate(con: duckdb.DuckDBPyConnection, directory: Path = MIGRATIONS_DIR) -> list[str]:
+    """Apply pending migrations in order; return the names applied."""
+    con.execute(
+        "CREATE TABLE IF NOT EXISTS schema_migrations ("
+        " version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, checksum VARCHAR NOT NULL,"
+        " applied_at TIMESTAMPTZ NOT NULL)"
+    )
+    applied = {v: c for v, c in con.execute("SELECT version, checksum FROM schema_migrations").fetchall()}
+    done = []
+    for version, name, path in migration_files(directory):
+        sql = path.read_text(encoding="utf-8")
+        checksum = sha256_hex(sql)
+        if version in applied:
+            if applied[version] != checksum:
+                raise MigrationError(
+                    f"migration {name} was changed after it was applied; add a new migration instead"
+                )
+            continue
+        con.execute("BEGIN TRANSACTION")
+        try:
+            con.execute(sql)
+            con.execute(
+                "INSERT INTO schema_migrations VALUES (?, ?, ?, ?)", [version, name, checksum, utcnow()]
+            )
+            con.execute("COMMIT")
+        except Exception:
+            con.execute("ROLLBACK")
+            raise
+        log.info("applied migration %s", name)
+        done.append(name)
+    return done
+
+
+def create_views(con: duckdb.DuckDBPyConnection, directory: Path = VIEWS_DIR) -> None:
+    for path in sorted(directory.glob("*.sql")):
+        con.execute(path.read_text(encoding="utf-8"))
+
+
+def _connect_with_retry(path: str, read_only: bool, attempts: int = 20) -> duckdb.DuckDBPyConnection:
+    # DuckDB allows one writing process per file; a concurrent CLI/analyst session holding it briefly should
+    # delay us, not fail the task.
+    delay = 0.1
+    for attempt in range(attempts):
+        try:
+            return duckdb.connect(path, read_only=read_only)
+        except duckdb.IOException as exc:
+            if "lock" not in str(exc).lower() or attempt == attempts - 1:
+                raise
+            time.sleep(delay)
+            delay = min(delay * 2, 2.0)
+    raise AssertionError("unreachable")
+
+
+@contextlib.contextmanager
+def connect(settings: Settings | None = None, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A migrated connection to the settings' DuckDB file, closed on exit."""
+    settings = settings or get_settings()
+    if not read_only:
+        settings.db.parent.mkdir(parents=True, exist_ok=True)
+    con = _connect_with_retry(str(settings.db), read_only=read_only)
+    try:
+        if not read_only:
+            migrate(con)
+            create_views(con)
+        yield con
+    finally:
+        con.close()
+
+
+@contextlib.contextmanager
+def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
+    """All or nothing: a failed load leaves no partial rows."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        yield con
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    else:
+        con.execute("COMMIT")
+
+
+def upsert(
+    con: duckdb.DuckDBPyConnection,
+    table: str,
+    rows: Iterable[Mapping[str, Any]],
+    key: Sequence[str],
+    update: Sequence[str] | None = None,
+) -> int:
+    """INSERT ... ON CONFLICT (key) DO UPDATE: re-running with the same rows changes nothing.
+
+    `update` names the columns to overwrite on conflict (default: every non-key column); an empty list means
+    "insert if missing, else leave alone".
+    """
+    rows = list(rows)
+    if not rows:
+        return 0
+    columns = list(rows[0].keys())
+    update = [c for c in columns if c not in key] if update is None else list(update)
+    placeholders = ", ".join("?" for _ in columns)
+    conflict = ", ".join(key)
+    if update:
+        action = "DO UPDATE SET " + ", ".join(f"{c} = excluded.{c}" for c in update)
+    else:
+        action = "DO NOTHING"
+    sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({placeholders}) ON CONFLICT ({conflict}) {action}"
+    con.executemany(sql, [[row[c] for c in columns] for row in rows])
+    return len(rows)
+
+
+def quarantine(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    url: str | None,
+    stage: str,
+    reason: str,
+    detail: str | None = None,
+    run_id: str | None = None,
+) -> None:
+    """Record bad input with the reason; nothing is dropped silently."""
+    log.warning("quarantined %s at %s: %s %s", url, stage, reason, (detail or "")[:200])
+    con.execute(
+        "INSERT INTO quarantine (url, stage, reason, detail, run_id, seen_at) VALUES (?, ?, ?, ?, ?, ?)",
+        [url, stage, reason, (detail or "")[:4000], run_id, utcnow()],
+    )
+
+
+def table_counts(con: duckdb.DuckDBPyConnection, tables: Sequence[str]) -> dict[str, int]:
+    return {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables}
+
+
+def run_sql(settings: Settings, query: str) -> tuple[list[str], list[tuple]]:
+    """For `meetwire sql`: run one statement and return column names and rows."""
+    with connect(settings) as con:
+        cur = con.execute(query)
+        names = [d[0] for d in cur.description] if cur.description else []
+        return names, cur.fetchall() if cur.description else []

@@ -1,0 +1,22 @@
+-- One row per event, for analysts: who, when, where, how, and how many articles report it.
+CREATE OR REPLACE VIEW v_events AS
+SELECT
+    e.event_id,
+    e.event_date,
+    e.date_precision,
+    e.location,
+    e.venue,
+    e.mode,
+    e.status,
+    coalesce((SELECT list(a.name ORDER BY a.name)
+              FROM event_participants p JOIN actors a USING (actor_id)
+              WHERE p.event_id = e.event_id), []::VARCHAR[])                    AS participants,
+    coalesce((SELECT list(t.topic ORDER BY t.topic)
+              FROM event_topics t WHERE t.event_id = e.event_id), []::VARCHAR[]) AS topics,
+    (SELECT count(DISTINCT ea.article_id)
+     FROM event_articles ea WHERE ea.event_id = e.event_id)                     AS n_articles,
+    e.confidence,
+    e.evidence,
+    e.extractor_version,
+    e.updated_at
+FROM events e;
