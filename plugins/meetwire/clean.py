@@ -1,0 +1,284 @@
+"""Cleaning: raw bytes of a page (HTML) or a pasted/syndicated text in, article text and metadata out.
+
+HTML goes through trafilatura (boilerplate removal, title, date, canonical URL, site name). Plain text (wire copy,
+syndicated feeds, the seed files) goes through a small line-based cleaner that removes site furniture
+("Give Feedback", "leave a reply", country bullets, syndication disclaimers, the repeated headline) and reads the
+agency byline ("PTI | Washington DC | Updated: 31-05-2024 21:45 IST") into `source` and `published_at`.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+
+from dateutil import parser as dateparser
+
+# Text shorter than this after cleaning is not an article (a stub, a paywall, an error page).
+MIN_TEXT_CHARS = 200
+
+# Time-zone abbreviations seen in news bylines. dateutil does not resolve abbreviations by itself, and several
+# are ambiguous (IST); this is the newsroom reading.
+TZ_ABBREVIATIONS = {
+    "UTC": 0, "GMT": 0, "Z": 0, "BST": 3600, "CET": 3600, "CEST": 7200, "EET": 7200, "EEST": 10800,
+    "MSK": 10800, "IST": 19800, "PKT": 18000, "NPT": 20700, "ICT": 25200, "WIB": 25200, "SGT": 28800,
+    "HKT": 28800, "CST": -21600, "CDT": -18000, "EST": -18000, "EDT": -14400, "MST": -25200, "MDT": -21600,
+    "PST": -28800, "PDT": -25200, "JST": 32400, "KST": 32400, "AEST": 36000, "AEDT": 39600, "NZST": 43200,
+    "SAST": 7200, "WAT": 3600, "EAT": 10800, "GST": 14400, "AST": 10800,
+}
+
+
+class CleanError(Exception):
+    """Nothing usable remains after cleaning; `reason` is short and machine-readable (goes to quarantine)."""
+
+    def __init__(self, reason: str, detail: str = ""):
+        super().__init__(f"{reason}: {detail}" if detail else reason)
+        self.reason = reason
+        self.detail = detail
+
+
+@dataclass
+class CleanedDocument:
+    title: str | None
+    text: str
+    published_at: datetime | None
+    language: str | None
+    canonical_url: str | None
+    source: str | None
+    text_source: str  # page | feed | file
+    dateline: str | None = None
+    meta: dict = field(default_factory=dict)
+
+
+# --- plain text --------------------------------------------------------------------------------------------
+
+# Whole lines that are site furniture, never article text.
+_FURNITURE = re.compile(
+    r"""^(?:
+        give\s+feedback | leave\s+a\s+(?:reply|comment) | post\s+a\s+comment | comments?\s*\(?\d*\)? |
+        share(?:\s+this(?:\s+(?:article|story))?)?(?:\s+on\s+\w+)? | print | email | advertisement | advert |
+        read\s+more | read\s+next | related(?:\s+(?:news|stories|articles))? | recommended | trending |
+        most\s+(?:read|popular) | subscribe(?:\s+now)?.* | sign\s+up.* | follow\s+us.* | click\s+here.* |
+        (?:also\s+)?read\s*:.* | watch\s*:.* | tags?\s*:.* | topics?\s*: | country\s*: | countries\s*: |
+        skip\s+to\s+(?:main\s+)?content | back\s+to\s+top | listen\s+to\s+(?:this\s+)?article.* |
+        (?:copyright|©)\s.* | all\s+rights\s+reserved.* | report\s+an?\s+(?:error|issue|correction) |
+        login | log\s+in | register | menu | home | cookies?\s+policy.* | privacy\s+policy.*
+    )[\s:.!]*$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+# Syndication / auto-generation disclaimers, usually in parentheses at the end.
+_DISCLAIMER = re.compile(
+    r"^\(?\s*(?:this\s+(?:story|article|report)\s+has\s+not\s+been\s+edited|"
+    r"(?:this\s+)?(?:story|article)\s+(?:is\s+)?(?:auto[- ]generated|published\s+from\s+a\s+(?:wire|syndicated))|"
+    r"except\s+for\s+the\s+headline,\s+this\s+story\s+has\s+not\s+been\s+edited|"
+    r"with\s+inputs\s+from\s+agencies|\(?(?:reporting|editing|additional\s+reporting)\s+by\s)",
+    re.IGNORECASE,
+)
+# A bullet line that only names a place ("• United States") under a "Country:" label.
+_BULLET = re.compile(r"^\s*[•·\-\*\u2022\u25CF\u25AA]\s*(.{1,60})$")
+# Agency byline: "PTI | Washington DC | Updated: 31-05-2024 21:45 IST | Created: 31-05-2024 21:45 IST".
+_BYLINE_FIELD = re.compile(r"^(updated|created|published|posted|last\s+updated)\s*:?\s*(.+)$", re.IGNORECASE)
+
+
+def _normalise(text: str) -> str:
+    text = unicodedata.normalize("NFC", text)
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ").replace("\u200b", "")
+    return text
+
+
+def parse_datetime(value: str, *, dayfirst: bool = True) -> datetime | None:
+    """A date/time string from a byline or feed; aware when a zone is given, else None for the zone."""
+    value = value.strip().rstrip(".")
+    if not value:
+        return None
+    try:
+        return dateparser.parse(value, dayfirst=dayfirst, tzinfos=TZ_ABBREVIATIONS)
+    except (ValueError, OverflowError):
+        return None
+
+
+def _parse_byline(line: str) -> dict | None:
+    """Read a pipe-separated agency byline; None if the line is not one."""
+    if line.count("|") < 2:
+        return None
+    parts = [p.strip() for p in line.split("|") if p.strip()]
+    out: dict = {"stamps": {}}
+    rest = []
+    for part in parts:
+        m = _BYLINE_FIELD.match(part)
+        if m:
+            stamp = parse_datetime(m.group(2))
+            if stamp is not None:
+                out["stamps"][m.group(1).lower().replace("last ", "")] = stamp
+                continue
+        rest.append(part)
+    if not out["stamps"]:
+        return None
+    if rest:
+        out["source"] = rest[0]
+    if len(rest) > 1:
+        out["dateline"] = rest[1]
+    return out
+
+
+def _looks_like_title(line: str) -> bool:
+    words = line.split()
+    return 2 <= len(words) <= 25 and not line.rstrip().endswith((".", ":", ";", ",")) and len(line) <= 200
+
+
+def clean_text(text: str, *, fallback_title: str | None = None) -> tuple[str, dict]:
+    """Clean plain article text; returns the text and what was learnt (title, source, published_at, dateline)."""
+    lines = [ln.strip() for ln in _normalise(text).split("\n")]
+    info: dict = {"title": None, "source": None, "published_at": None, "dateline": None}
+    nonblank = [ln for ln in lines if ln]
+    if nonblank and _looks_like_title(nonblank[0]) and not _parse_byline(nonblank[0]):
+        info["title"] = nonblank[0]
+    title_key = (info["title"] or fallback_title or "").casefold().strip()
+
+    kept: list[str] = []
+    after_label = False  # the line before was a "Country:" style label: drop the bullets that follow
+    for line in lines:
+        if not line:
+            after_label = False
+            kept.append("")
+            continue
+        key = line.casefold().strip()
+        if title_key and key == title_key:
+            continue  # the headline, and its repeats
+        byline = _parse_byline(line)
+        if byline:
+            stamps = byline["stamps"]
+            info["published_at"] = info["published_at"] or stamps.get("updated") or stamps.get("published") \
+                or stamps.get("created") or stamps.get("posted")
+            info["source"] = info["source"] or byline.get("source")
+            info["dateline"] = info["dateline"] or byline.get("dateline")
+            continue
+        if _FURNITURE.match(line):
+            after_label = line.rstrip().endswith(":")
+            continue
+        if _DISCLAIMER.match(line):
+            continue
+        if _BULLET.match(line) and (after_label or len(line.split()) <= 4):
+            continue
+        after_label = False
+        kept.append(line)
+
+    # Paragraphs: collapse runs of blank lines; drop duplicate paragraphs (pages repeat standfirsts and captions).
+    paragraphs, seen = [], set()
+    for block in "\n".join(kept).split("\n\n"):
+        block = re.sub(r"[ \t]+", " ", block).strip()
+        if not block:
+            continue
+        key = block.casefold()
+        if key in seen:
+            continue
+        seen.add(key)
+        paragraphs.append(block)
+    return "\n\n".join(paragraphs), info
+
+
+# --- language --------------------------------------------------------------------------------------------------
+
+_EN_STOPWORDS = frozenset(
+    "the of and to in a is that for on with as was by at from it his he said has have be are an its their "
+    "were will which this who not but they after had been also".split()
+)
+
+
+def detect_language(text: str) -> str | None:
+    """'en' when English function words are frequent enough, else None (unknown): cheap and good enough to
+    quarantine pages the English extractor cannot read."""
+    words = re.findall(r"[a-zA-Z']+", text[:5000].lower())
+    if len(words) < 20:
+        return None
+    ratio = sum(w in _EN_STOPWORDS for w in words) / len(words)
+    return "en" if ratio >= 0.15 else None
+
+
+# --- HTML ------------------------------------------------------------------------------------------------------
+
+def _looks_like_html(body: str, content_type: str | None) -> bool:
+    if content_type:
+        ct = content_type.lower()
+        if "html" in ct or "xml" in ct:
+            return True
+        if ct.startswith("text/plain"):
+            return False
+    head = body[:2000].lstrip().lower()
+    return head.startswith(("<!doctype html", "<html", "<?xml")) or "<body" in head or "<p>" in head
+
+
+def _clean_html(html: str, url: str) -> tuple[str, dict]:
+    import trafilatura  # heavy import: only where HTML is cleaned
+
+    doc = trafilatura.bare_extraction(
+        html, url=url, with_metadata=True, include_comments=False, include_tables=False, as_dict=True
+    )
+    if not doc or not doc.get("text"):
+        raise CleanError("empty_text", "trafilatura found no article text")
+    published = None
+    if doc.get("date"):
+        published = parse_datetime(doc["date"], dayfirst=False)
+    text, info = clean_text(doc["text"], fallback_title=doc.get("title"))
+    return text, {
+        "title": doc.get("title") or info["title"],
+        "published_at": published or info["published_at"],
+        "source": doc.get("sitename") or info["source"],
+        "canonical_url": doc.get("url") if doc.get("url") and doc.get("url") != url else None,
+        "dateline": info["dateline"],
+        "author": doc.get("author"),
+        "description": doc.get("description"),
+    }
+
+
+def _decode(body: bytes | str) -> str:
+    if isinstance(body, str):
+        return body
+    for encoding in ("utf-8-sig",):
+        try:
+            return body.decode(encoding)
+        except UnicodeDecodeError:
+            pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(body).best()
+    return str(best) if best is not None else body.decode("latin-1")
+
+
+def clean_document(
+    body: bytes | str,
+    *,
+    url: str,
+    content_type: str | None = None,
+    fallback_title: str | None = None,
+    fallback_published: datetime | None = None,
+    text_source: str | None = None,
+) -> CleanedDocument:
+    """Clean one fetched document. Raises CleanError when no article text remains."""
+    raw = _decode(body)
+    if _looks_like_html(raw, content_type):
+        text, info = _clean_html(raw, url)
+        source_kind = text_source or "page"
+    else:
+        text, info = clean_text(raw, fallback_title=fallback_title)
+        source_kind = text_source or ("file" if url.startswith("file:") else "page")
+    if len(text) < MIN_TEXT_CHARS:
+        raise CleanError("empty_text", f"{len(text)} characters left after cleaning")
+    language = detect_language(text)
+    if language != "en":
+        raise CleanError("not_english", f"detected language: {language or 'unknown'}")
+    published = info.get("published_at") or fallback_published
+    if published is not None and published.tzinfo is None:
+        published = published.replace(tzinfo=timezone.utc)  # naive stamps in feeds are UTC by convention
+    return CleanedDocument(
+        title=info.get("title") or fallback_title,
+        text=text,
+        published_at=published,
+        language=language,
+        canonical_url=info.get("canonical_url"),
+        source=info.get("source"),
+        text_source=source_kind,
+        dateline=info.get("dateline"),
+        meta={k: v for k, v in info.items() if k in {"author", "description"} and v},
+    )
