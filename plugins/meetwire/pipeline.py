@@ -1,0 +1,390 @@
+"""The stages as plain functions: what `meetwire run` calls in order and what the DAG tasks call one by one.
+
+Each takes a Settings and returns a small JSON-able dict (counts, ids), so Airflow passes only small things
+through XCom. Every writing stage is a short DuckDB transaction: a failed load leaves no partial rows.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import uuid
+from collections.abc import Iterable
+from datetime import date, datetime
+
+from meetwire import store
+from meetwire.settings import Settings
+
+log = logging.getLogger(__name__)
+
+# Reports of one meeting arrive over days; events are re-merged over the mentions of articles published this
+# close to the new ones, so a late report joins the event it belongs to instead of starting a new one.
+MERGE_WINDOW_DAYS = 30
+
+
+# --- runs --------------------------------------------------------------------------------------------------------
+
+def start_run(settings: Settings, stage: str) -> str:
+    run_id = f"{stage}-{datetime.utcnow():%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:6]}"
+    with store.connect(settings) as con:
+        con.execute(
+            "INSERT INTO runs (run_id, stage, started_at, status) VALUES (?, ?, ?, 'running')",
+            [run_id, stage, store.utcnow()],
+        )
+    return run_id
+
+
+def finish_run(settings: Settings, run_id: str, status: str = "success", counts: dict | None = None) -> None:
+    counts = counts or {}
+    with store.connect(settings) as con:
+        con.execute(
+            """UPDATE runs SET finished_at = ?, status = ?,
+                   n_feeds = coalesce(?, n_feeds), n_fetched = coalesce(?, n_fetched),
+                   n_articles = coalesce(?, n_articles), n_events = coalesce(?, n_events),
+                   n_quarantined = coalesce(?, n_quarantined), detail = ?
+               WHERE run_id = ?""",
+            [
+                store.utcnow(), status, counts.get("feeds"), counts.get("fetched"), counts.get("articles_new"),
+                counts.get("events"), counts.get("quarantined"), json.dumps(counts, default=str), run_id,
+            ],
+        )
+
+
+# --- ingest ------------------------------------------------------------------------------------------------------
+
+def feed_batches(settings: Settings, batch_size: int = 50) -> list[list[str]]:
+    """Sync the feeds file into DuckDB and return the enabled feed ids in batches (one mapped task each)."""
+    from meetwire import ingest
+
+    with store.connect(settings) as con:
+        ingest.sync_feeds(con, settings)
+        ids = ingest.enabled_feed_ids(con)
+    return [ids[i : i + batch_size] for i in range(0, len(ids), batch_size)]
+
+
+def ingest(settings: Settings, feed_ids: list[str] | None = None, run_id: str | None = None) -> dict:
+    from meetwire import ingest as ingest_mod
+
+    if feed_ids is None:
+        with store.connect(settings) as con:
+            ingest_mod.sync_feeds(con, settings)
+    return ingest_mod.ingest_feeds(settings, feed_ids=feed_ids, run_id=run_id)
+
+
+def ingest_urls(settings: Settings, urls: list[str], run_id: str | None = None) -> dict:
+    from meetwire import ingest as ingest_mod
+
+    return ingest_mod.ingest_urls(settings, urls, run_id=run_id)
+
+
+# --- extract and load --------------------------------------------------------------------------------------------
+
+def _as_date(value: str | None) -> tuple[date | None, str]:
+    """'2024-05-30' / '2023-11' / '2024' -> (first day, precision)."""
+    if not value:
+        return None, "unknown"
+    parts = value.split("-")
+    try:
+        if len(parts) >= 3:
+            return date(int(parts[0]), int(parts[1]), int(parts[2][:2])), "day"
+        if len(parts) == 2:
+            return date(int(parts[0]), int(parts[1]), 1), "month"
+        return date(int(parts[0]), 1, 1), "year"
+    except ValueError:
+        return None, "unknown"
+
+
+def pending_articles(con, extractor_version: str, article_ids: Iterable[str] | None = None) -> list[tuple]:
+    """Articles not yet extracted with this extractor version (copies of another article are skipped: their
+    original carries the same evidence)."""
+    sql = """
+        SELECT a.article_id, a.text, a.published_at
+        FROM articles a LEFT JOIN article_extractions x USING (article_id)
+        WHERE a.duplicate_of IS NULL
+          AND (x.article_id IS NULL OR x.extractor_version <> ?)
+    """
+    params: list = [extractor_version]
+    if article_ids is not None:
+        ids = list(article_ids)
+        if not ids:
+            return []
+        sql += " AND a.article_id IN (SELECT unnest(?))"
+        params.append(ids)
+    return con.execute(sql + " ORDER BY a.published_at NULLS LAST, a.article_id", params).fetchall()
+
+
+def extract(
+    settings: Settings,
+    run_id: str | None = None,
+    article_ids: Iterable[str] | None = None,
+    force: bool = False,
+) -> dict:
+    """Extract meeting mentions from pending articles, re-merge the affected window, upsert events."""
+    from meetwire.extract import EXTRACTOR_VERSION, extract_events
+
+    version = EXTRACTOR_VERSION if not force else f"{EXTRACTOR_VERSION}+force-{uuid.uuid4().hex[:6]}"
+    with store.connect(settings) as con:
+        todo = pending_articles(con, version, article_ids)
+    if not todo:
+        return {"articles_extracted": 0, "mentions": 0, "events": 0, "quarantined": 0}
+
+    # Parse outside the DuckDB connection: extraction is the slow part and must not hold the writer lock.
+    results: list[tuple[str, list[dict]]] = []
+    failures: list[tuple[str, str]] = []
+    for article_id, text, published_at in todo:
+        try:
+            results.append((article_id, extract_events(text, published_at=published_at)))
+        except Exception as exc:  # one bad article never stops the others
+            log.exception("extraction failed for %s", article_id)
+            failures.append((article_id, f"{type(exc).__name__}: {exc}"))
+
+    now = store.utcnow()
+    with store.connect(settings) as con, store.transaction(con):
+        for article_id, events in results:
+            con.execute("DELETE FROM stg_mentions WHERE article_id = ?", [article_id])
+            store.upsert(
+                con,
+                "stg_mentions",
+                [
+                    {"article_id": article_id, "mention_idx": i, "extractor_version": EXTRACTOR_VERSION,
+                     "event_json": json.dumps(ev, default=str), "extracted_at": now}
+                    for i, ev in enumerate(events)
+                ],
+                key=["article_id", "mention_idx"],
+            )
+            store.upsert(
+                con,
+                "article_extractions",
+                [{"article_id": article_id, "extractor_version": EXTRACTOR_VERSION, "n_mentions": len(events),
+                  "extracted_at": now}],
+                key=["article_id"],
+            )
+        for article_id, reason in failures:
+            url = con.execute("SELECT url FROM articles WHERE article_id = ?", [article_id]).fetchone()
+            store.quarantine(con, url=url[0] if url else article_id, stage="extract", reason="extract_error",
+                             detail=reason, run_id=run_id)
+        n_events = _remerge(con, [a for a, _ in results], now)
+    return {
+        "articles_extracted": len(results),
+        "mentions": sum(len(evs) for _, evs in results),
+        "events": n_events,
+        "quarantined": len(failures),
+    }
+
+
+def _window_articles(con, article_ids: list[str]) -> list[str]:
+    """The new articles plus every extracted article published within the merge window of one of them."""
+    rows = con.execute(
+        f"""
+        WITH new AS (SELECT article_id, published_at FROM articles WHERE article_id IN (SELECT unnest(?)))
+        SELECT DISTINCT a.article_id
+        FROM articles a JOIN article_extractions x USING (article_id)
+        WHERE a.article_id IN (SELECT article_id FROM new)
+           OR a.published_at IS NULL
+           OR EXISTS (SELECT 1 FROM new n
+                      WHERE n.published_at IS NULL
+                         OR abs(epoch(a.published_at) - epoch(n.published_at)) <= {MERGE_WINDOW_DAYS} * 86400)
+        """,
+        [article_ids],
+    ).fetchall()
+    return sorted(r[0] for r in rows)
+
+
+def _remerge(con, article_ids: list[str], now: datetime) -> int:
+    """Rebuild the events of the window's articles from their mentions; called inside a transaction."""
+    from meetwire.extract import EXTRACTOR_VERSION, merge_events
+
+    window = _window_articles(con, article_ids)
+    if not window:
+        return 0
+    rows = con.execute(
+        "SELECT article_id, mention_idx, event_json FROM stg_mentions WHERE article_id IN (SELECT unnest(?))"
+        " ORDER BY article_id, mention_idx",
+        [window],
+    ).fetchall()
+    per_article: dict[str, list[dict]] = {a: [] for a in window}
+    for article_id, _, event_json in rows:
+        per_article[article_id].append(json.loads(event_json))
+    merged = merge_events(sorted(per_article.items()))
+
+    # Links of the window's articles are rebuilt from scratch; events left with no article are removed below.
+    con.execute("DELETE FROM event_articles WHERE article_id IN (SELECT unnest(?))", [window])
+    for ev in merged:
+        load_event(con, ev, now, EXTRACTOR_VERSION)
+    _drop_orphans(con)
+    return len(merged)
+
+
+def load_event(con, ev: dict, now: datetime, extractor_version: str) -> None:
+    event_id = ev["event_id"]
+    event_date, precision = _as_date(ev.get("date"))
+    if ev.get("date_precision") in {"day", "month", "year", "unknown"} and event_date is not None:
+        precision = ev["date_precision"]
+    con.execute(
+        """INSERT INTO events (event_id, event_date, date_precision, location, venue, mode, status, confidence,
+                               evidence, keywords, extractor_version, first_seen_at, updated_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+           ON CONFLICT (event_id) DO UPDATE SET
+               event_date = excluded.event_date, date_precision = excluded.date_precision,
+               location = excluded.location, venue = excluded.venue, mode = excluded.mode,
+               status = excluded.status, confidence = excluded.confidence, evidence = excluded.evidence,
+               keywords = excluded.keywords, extractor_version = excluded.extractor_version,
+               updated_at = excluded.updated_at""",
+        [
+            event_id, event_date, precision, ev.get("location"), ev.get("venue"), ev.get("mode") or "unknown",
+            ev.get("status") or "occurred", ev.get("confidence"), ev.get("evidence"),
+            list(ev.get("keywords") or []), extractor_version, now, now,
+        ],
+    )
+    con.execute("DELETE FROM event_participants WHERE event_id = ?", [event_id])
+    con.execute("DELETE FROM event_topics WHERE event_id = ?", [event_id])
+    for p in ev.get("participants") or []:
+        actor_id = p["actor_id"]
+        con.execute(
+            """INSERT INTO actors (actor_id, name, title, organization, country, updated_at)
+               VALUES (?, ?, ?, ?, ?, ?)
+               ON CONFLICT (actor_id) DO UPDATE SET
+                   name = excluded.name,
+                   title = coalesce(excluded.title, actors.title),
+                   organization = coalesce(excluded.organization, actors.organization),
+                   country = coalesce(excluded.country, actors.country),
+                   updated_at = excluded.updated_at""",
+            [actor_id, p["name"], p.get("title"), p.get("organization"), p.get("country"), now],
+        )
+        aliases = {p["name"], *(p.get("aliases") or [])}
+        store.upsert(
+            con, "actor_aliases", [{"alias": a, "actor_id": actor_id} for a in sorted(aliases) if a],
+            key=["alias", "actor_id"], update=[],
+        )
+        store.upsert(
+            con, "event_participants",
+            [{"event_id": event_id, "actor_id": actor_id, "role": p.get("role"), "title": p.get("title")}],
+            key=["event_id", "actor_id"],
+        )
+    store.upsert(
+        con, "event_topics", [{"event_id": event_id, "topic": t} for t in sorted(set(ev.get("topics") or []))],
+        key=["event_id", "topic"], update=[],
+    )
+    links = {}
+    for link in ev.get("articles") or []:
+        links.setdefault(link["article_id"], link)  # first (earliest) evidence per article
+    store.upsert(
+        con, "event_articles",
+        [{"event_id": event_id, "article_id": a, "evidence": link.get("evidence") or ev.get("evidence") or "",
+          "start_char": link.get("start_char"), "end_char": link.get("end_char")} for a, link in links.items()],
+        key=["event_id", "article_id"],
+    )
+
+
+def _drop_orphans(con) -> None:
+    con.execute("DELETE FROM events WHERE event_id NOT IN (SELECT event_id FROM event_articles)")
+    con.execute("DELETE FROM event_participants WHERE event_id NOT IN (SELECT event_id FROM events)")
+    con.execute("DELETE FROM event_topics WHERE event_id NOT IN (SELECT event_id FROM events)")
+    con.execute(
+        "DELETE FROM actor_aliases WHERE actor_id NOT IN (SELECT actor_id FROM event_participants)"
+    )
+    con.execute("DELETE FROM actors WHERE actor_id NOT IN (SELECT actor_id FROM event_participants)")
+
+
+# --- quality, reprocess, summary ---------------------------------------------------------------------------------
+
+def quality(settings: Settings, run_id: str | None = None, suites: list[str] | None = None) -> dict:
+    from meetwire.quality import run_quality
+
+    report = run_quality(settings, run_id=run_id, suites=suites)
+    return {
+        "run_id": report.run_id,
+        "success": report.success,
+        "n_checks": len(report.results),
+        "n_failed": len(report.failed),
+        "failed": [getattr(r, "expectation", str(r)) for r in report.failed],
+        "docs_path": str(report.docs_path) if report.docs_path else None,
+    }
+
+
+def reprocess(
+    settings: Settings,
+    since: str | None = None,
+    until: str | None = None,
+    extractor_version: str | None = None,
+) -> dict:
+    """Rebuild cleaned text from the raw archive and events from it, without the network; report the change."""
+    from meetwire import ingest as ingest_mod
+    from meetwire.extract import EXTRACTOR_VERSION
+
+    if extractor_version and extractor_version != EXTRACTOR_VERSION:
+        raise ValueError(
+            f"this code is extractor {EXTRACTOR_VERSION}; cannot reprocess as {extractor_version}"
+        )
+    with store.connect(settings) as con:
+        before = _event_fingerprint(con)
+    cleaned = ingest_mod.reprocess_articles(settings, since=since, until=until)
+    with store.connect(settings) as con:
+        ids = [
+            r[0]
+            for r in con.execute(
+                "SELECT article_id FROM articles WHERE (? IS NULL OR published_at >= ?::TIMESTAMPTZ)"
+                " AND (? IS NULL OR published_at < ?::TIMESTAMPTZ)",
+                [since, since, until, until],
+            ).fetchall()
+        ]
+    counts = extract(settings, article_ids=ids, force=True)
+    with store.connect(settings) as con:
+        after = _event_fingerprint(con)
+    return {
+        "articles_recleaned": cleaned,
+        "articles_reextracted": counts["articles_extracted"],
+        "events_added": len(after.keys() - before.keys()),
+        "events_removed": len(before.keys() - after.keys()),
+        "events_changed": sum(1 for k in after.keys() & before.keys() if after[k] != before[k]),
+        "extractor_version": EXTRACTOR_VERSION,
+    }
+
+
+def _event_fingerprint(con) -> dict[str, tuple]:
+    rows = con.execute(
+        "SELECT event_id, event_date, date_precision, location, mode, status, participants, topics, n_articles"
+        " FROM v_events"
+    ).fetchall()
+    return {r[0]: tuple(str(x) for x in r[1:]) for r in rows}
+
+
+SUMMARY_TABLES = ("feeds", "articles", "events", "actors", "event_articles", "quarantine", "dq_results")
+
+EXAMPLE_QUERY = (
+    "SELECT event_date, mode, status, participants, n_articles FROM v_events ORDER BY event_date DESC NULLS LAST;"
+)
+
+
+def summary(settings: Settings) -> dict:
+    with store.connect(settings) as con:
+        counts = store.table_counts(con, SUMMARY_TABLES)
+        by_status = dict(con.execute("SELECT status, count(*) FROM events GROUP BY 1").fetchall())
+        last_dq = con.execute(
+            """SELECT run_id, count(*) FILTER (WHERE success), count(*) FILTER (WHERE NOT success),
+                      count(*) FILTER (WHERE NOT success AND severity = 'fail')
+               FROM dq_results WHERE run_id = (SELECT run_id FROM dq_results ORDER BY checked_at DESC LIMIT 1)
+               GROUP BY run_id"""
+        ).fetchone()
+    out = {"db": str(settings.db), "counts": counts, "events_by_status": by_status}
+    if last_dq:
+        out["checks"] = {"run_id": last_dq[0], "passed": last_dq[1], "failed": last_dq[2],
+                         "failed_fail_severity": last_dq[3]}
+    return out
+
+
+def run_all(settings: Settings) -> dict:
+    """One full cycle without Airflow: ingest the configured feeds, extract, load, check."""
+    settings.ensure_dirs()
+    run_id = start_run(settings, "run")
+    try:
+        ingested = ingest(settings, run_id=run_id)
+        extracted = extract(settings, run_id=run_id)
+        checked = quality(settings, run_id=run_id)
+    except Exception:
+        finish_run(settings, run_id, status="failed")
+        raise
+    counts = {**ingested, **{f"extract_{k}": v for k, v in extracted.items()}, "events": extracted["events"]}
+    finish_run(settings, run_id, status="success" if checked["success"] else "failed", counts=counts)
+    return {"run_id": run_id, "ingest": ingested, "extract": extracted, "quality": checked,
+            "summary": summary(settings)}
