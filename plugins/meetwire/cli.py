@@ -1,0 +1,300 @@
+"""`meetwire ...`: a thin command line over the library (every command calls one pipeline/library function).
+
+Logs go to stderr so stdout stays clean for data (`extract --jsonl`, `sql --format json`).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from meetwire.settings import get_settings
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__.split("\n")[0])
+feeds_app = typer.Typer(no_args_is_help=True, help="Manage the configured feeds (the feeds file).")
+eval_app = typer.Typer(no_args_is_help=True, help="Evaluate extraction quality on labelled data.")
+app.add_typer(feeds_app, name="feeds")
+app.add_typer(eval_app, name="eval")
+
+
+@app.callback()
+def _main(verbose: bool = typer.Option(False, "--verbose", "-v", help="Debug logging on stderr.")) -> None:
+    logging.basicConfig(
+        level=logging.DEBUG if verbose else logging.INFO,
+        stream=sys.stderr,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    for noisy in ("httpx", "trafilatura", "htmldate", "great_expectations", "urllib3"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+
+
+def _echo_json(obj) -> None:
+    typer.echo(json.dumps(obj, indent=2, default=str))
+
+
+def print_summary(result: dict) -> None:
+    """The end-of-run summary a user reads: articles, events, checks, and a query to paste."""
+    from meetwire.pipeline import EXAMPLE_QUERY
+
+    s = result["summary"]
+    c = s["counts"]
+    q = result["quality"]
+    typer.echo("")
+    typer.echo(f"meetwire run {result['run_id']}")
+    typer.echo(f"  articles read:   {c['articles']} in the database ({result['ingest'].get('articles_new', 0)} new this run)")
+    typer.echo(f"  events found:    {c['events']} ({', '.join(f'{v} {k}' for k, v in sorted(s['events_by_status'].items())) or 'none'})")
+    typer.echo(f"  actors:          {c['actors']}")
+    typer.echo(f"  quarantined:     {c['quarantine']}")
+    typer.echo(f"  checks passed:   {q['n_checks'] - q['n_failed']}/{q['n_checks']}"
+               + ("" if q["success"] else f"  FAILED: {', '.join(q['failed'])}"))
+    if q.get("docs_path"):
+        typer.echo(f"  data docs:       {q['docs_path']}")
+    typer.echo(f"  database:        {s['db']}")
+    typer.echo("")
+    typer.echo("Try:")
+    typer.echo(f"  uv run meetwire sql \"{EXAMPLE_QUERY.rstrip(';')}\"")
+    typer.echo(f"  duckdb {s['db']} -c \"{EXAMPLE_QUERY}\"")
+
+
+@app.command()
+def run(json_output: bool = typer.Option(False, "--json", help="Print the result as JSON.")) -> None:
+    """One full cycle without Airflow: ingest the configured feeds, clean, extract, load, check."""
+    from meetwire.pipeline import run_all
+
+    result = run_all(get_settings())
+    if json_output:
+        _echo_json(result)
+    else:
+        print_summary(result)
+    if not result["quality"]["success"]:
+        raise typer.Exit(1)
+
+
+@app.command()
+def ingest(urls: list[str] = typer.Argument(None, help="Article or feed URLs; none = the configured feeds.")) -> None:
+    """Fetch feeds (or the given URLs), archive the raw bytes, clean, and load articles."""
+    from meetwire import pipeline
+
+    settings = get_settings()
+    result = pipeline.ingest_urls(settings, list(urls)) if urls else pipeline.ingest(settings)
+    _echo_json(result)
+
+
+def _read_jsonl(stream):
+    for lineno, line in enumerate(stream, 1):
+        if not line.strip():
+            continue
+        try:
+            yield lineno, json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield lineno, exc
+
+
+@app.command()
+def extract(
+    jsonl: bool = typer.Option(False, "--jsonl", help="Read {id, text, published_at} JSON lines on stdin, "
+                               "write {id, events} JSON lines on stdout."),
+) -> None:
+    """Extract meeting events: from stdin (--jsonl) or from the database's pending articles."""
+    if not jsonl:
+        from meetwire.pipeline import extract as extract_stage
+
+        _echo_json(extract_stage(get_settings()))
+        return
+    from meetwire.extract import extract_events
+
+    out = sys.stdout
+    failed = 0
+    for lineno, item in _read_jsonl(sys.stdin):
+        if isinstance(item, Exception) or not isinstance(item, dict) or not isinstance(item.get("text"), str):
+            typer.echo(f"line {lineno}: expected a JSON object with a string 'text'", err=True)
+            out.write(json.dumps({"id": None if not isinstance(item, dict) else item.get("id"), "events": [],
+                                  "error": "bad_input"}) + "\n")
+            failed += 1
+            continue
+        try:
+            events = extract_events(item["text"], published_at=item.get("published_at"))
+        except Exception as exc:  # one bad record gets an error line, the rest go on
+            typer.echo(f"line {lineno}: {type(exc).__name__}: {exc}", err=True)
+            out.write(json.dumps({"id": item.get("id"), "events": [], "error": str(exc)}) + "\n")
+            failed += 1
+            continue
+        out.write(json.dumps({"id": item.get("id"), "events": events}, default=str, ensure_ascii=False) + "\n")
+    out.flush()
+    if failed:
+        raise typer.Exit(2)
+
+
+@app.command()
+def dq(
+    suite: list[str] = typer.Option(None, "--suite", help="Only these suites (repeatable)."),
+    json_output: bool = typer.Option(False, "--json"),
+) -> None:
+    """Run the data-quality suites; exit 1 (and alert) when a fail-severity expectation fails."""
+    from meetwire.pipeline import quality
+
+    result = quality(get_settings(), suites=list(suite) if suite else None)
+    if json_output:
+        _echo_json(result)
+    else:
+        status = "passed" if result["success"] else "FAILED"
+        typer.echo(f"data quality {status}: {result['n_checks'] - result['n_failed']}/{result['n_checks']} checks ok")
+        for name in result["failed"]:
+            typer.echo(f"  failed: {name}")
+        if result.get("docs_path"):
+            typer.echo(f"  data docs: {result['docs_path']}")
+    if not result["success"]:
+        raise typer.Exit(1)
+
+
+@app.command()
+def sql(
+    query: str = typer.Argument(..., help="One SQL statement, e.g. \"SELECT * FROM v_events\"."),
+    fmt: str = typer.Option("table", "--format", "-f", help="table | csv | json"),
+) -> None:
+    """Run SQL against the DuckDB file (migrated first) and print the result."""
+    from meetwire.store import run_sql
+
+    names, rows = run_sql(get_settings(), query)
+    if fmt == "json":
+        _echo_json([dict(zip(names, r)) for r in rows])
+    elif fmt == "csv":
+        import csv
+
+        writer = csv.writer(sys.stdout)
+        writer.writerow(names)
+        writer.writerows(rows)
+    else:
+        if not names:
+            typer.echo("ok")
+            return
+        cells = [[("NULL" if v is None else str(v)) for v in r] for r in rows]
+        widths = [min(60, max([len(n)] + [len(c[i]) for c in cells])) for i, n in enumerate(names)]
+        typer.echo(" | ".join(n.ljust(w) for n, w in zip(names, widths)))
+        typer.echo("-+-".join("-" * w for w in widths))
+        for c in cells:
+            typer.echo(" | ".join(v[:w].ljust(w) for v, w in zip(c, widths)))
+        typer.echo(f"({len(rows)} rows)")
+
+
+@app.command()
+def reprocess(
+    since: Optional[str] = typer.Option(None, help="Articles published on or after this date (ISO)."),
+    until: Optional[str] = typer.Option(None, help="Articles published before this date (ISO)."),
+) -> None:
+    """Rebuild cleaned text and events from the raw archive, without the network; report what changed."""
+    from meetwire.pipeline import reprocess as reprocess_stage
+
+    _echo_json(reprocess_stage(get_settings(), since=since, until=until))
+
+
+@app.command()
+def summary() -> None:
+    """Row counts and the last data-quality result."""
+    from meetwire.pipeline import summary as summary_stage
+
+    _echo_json(summary_stage(get_settings()))
+
+
+@app.command()
+def migrate() -> None:
+    """Create or upgrade the DuckDB schema (every command does this on connect)."""
+    from meetwire import store
+
+    settings = get_settings()
+    with store.connect(settings) as con:
+        rows = con.execute("SELECT version, name, applied_at FROM schema_migrations ORDER BY version").fetchall()
+    for version, name, applied_at in rows:
+        typer.echo(f"{version:>4}  {name}  {applied_at}")
+
+
+@app.command("settings")
+def show_settings() -> None:
+    """The effective settings (from MEETWIRE_* environment variables and defaults)."""
+    for key, value in get_settings().describe().items():
+        typer.echo(f"{key}={value}")
+
+
+@app.command()
+def bench(
+    out: Optional[Path] = typer.Option(None, help="Also write the JSON result here."),
+    limit: int = typer.Option(0, help="Use at most this many documents per part (0 = all)."),
+) -> None:
+    """Measure throughput side by side in one run (extraction vs a bare spaCy pass; cleaning)."""
+    from meetwire.bench import run_bench
+
+    result = run_bench(limit=limit or None)
+    if out:
+        out.write_text(json.dumps(result, indent=2, default=str))
+    _echo_json(result)
+
+
+@eval_app.command("plover")
+def eval_plover_cmd(
+    path: Path = typer.Argument(..., exists=True, dir_okay=False, help="A PLOVER-format TSV (PLV_train.tsv)."),
+    show_errors: int = typer.Option(200, help="Print at most this many misclassified sentences."),
+    json_output: bool = typer.Option(False, "--json"),
+) -> None:
+    """Precision, recall and F1 of 'this sentence reports a meeting that took place' vs gold CONSULT."""
+    from meetwire.evaluate import eval_plover
+
+    result = eval_plover(path)
+    if json_output:
+        _echo_json(result)
+        return
+    typer.echo(f"sentences: {result.get('n', '?')}  tp={result['tp']} fp={result['fp']} fn={result['fn']}")
+    typer.echo(f"precision={result['precision']:.3f} recall={result['recall']:.3f} f1={result['f1']:.3f}")
+    errors = result.get("errors") or []
+    if errors and show_errors:
+        typer.echo(f"\nmisclassified ({len(errors)}):")
+        for e in errors[:show_errors]:
+            kind = "FP" if e.get("pred") else "FN"
+            typer.echo(f"  [{kind}] {e.get('id')}: {e.get('text')}")
+
+
+@feeds_app.command("list")
+def feeds_list() -> None:
+    """The configured feeds and their fetch state."""
+    from meetwire import feeds_config
+
+    for feed in feeds_config.list_feeds(get_settings()):
+        state = "enabled" if feed.get("enabled", True) else "disabled"
+        typer.echo(f"{feed.get('name') or '-':30} {state:8} {feed['url']}")
+
+
+@feeds_app.command("add")
+def feeds_add(
+    url: str,
+    name: Optional[str] = typer.Option(None),
+    tags: list[str] = typer.Option(None, "--tag"),
+    schedule: Optional[str] = typer.Option(None, help="Schedule hint, e.g. 30m, hourly."),
+) -> None:
+    """Add a feed to the feeds file (and the database on the next run)."""
+    from meetwire import feeds_config
+
+    feeds_config.add_feed(get_settings(), url, name=name, tags=list(tags or []), schedule=schedule)
+    typer.echo(f"added {url}")
+
+
+@feeds_app.command("remove")
+def feeds_remove(url: str) -> None:
+    """Remove a feed from the feeds file; its articles stay, the feed is disabled in the database."""
+    from meetwire import feeds_config
+
+    if not feeds_config.remove_feed(get_settings(), url):
+        typer.echo(f"no such feed: {url}", err=True)
+        raise typer.Exit(1)
+    typer.echo(f"removed {url}")
+
+
+def main() -> None:  # pragma: no cover - console entry point
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    app()
