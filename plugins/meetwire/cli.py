@@ -37,23 +37,28 @@ def _echo_json(obj) -> None:
     typer.echo(json.dumps(obj, indent=2, default=str))
 
 
-def print_summary(result: dict) -> None:
+def print_summary(s: dict, run_id: str | None = None, articles_new: int | None = None) -> None:
     """The end-of-run summary a user reads: articles, events, checks, and a query to paste."""
     from meetwire.pipeline import EXAMPLE_QUERY
 
-    s = result["summary"]
     c = s["counts"]
-    q = result["quality"]
+    statuses = ", ".join(f"{v} {k}" for k, v in sorted(s["events_by_status"].items())) or "none"
     typer.echo("")
-    typer.echo(f"meetwire run {result['run_id']}")
-    typer.echo(f"  articles read:   {c['articles']} in the database ({result['ingest'].get('articles_new', 0)} new this run)")
-    typer.echo(f"  events found:    {c['events']} ({', '.join(f'{v} {k}' for k, v in sorted(s['events_by_status'].items())) or 'none'})")
+    typer.echo(f"meetwire {'run ' + run_id if run_id else 'summary'}")
+    new = f" ({articles_new} new this run)" if articles_new is not None else ""
+    typer.echo(f"  articles read:   {c['articles']}{new}")
+    typer.echo(f"  events found:    {c['events']} ({statuses})")
     typer.echo(f"  actors:          {c['actors']}")
     typer.echo(f"  quarantined:     {c['quarantine']}")
-    typer.echo(f"  checks passed:   {q['n_checks'] - q['n_failed']}/{q['n_checks']}"
-               + ("" if q["success"] else f"  FAILED: {', '.join(q['failed'])}"))
-    if q.get("docs_path"):
-        typer.echo(f"  data docs:       {q['docs_path']}")
+    checks = s.get("checks")
+    if checks:
+        total = checks["passed"] + checks["failed"]
+        verdict = "" if not checks["failed_fail_severity"] else f"  ({checks['failed_fail_severity']} FAILED)"
+        typer.echo(f"  checks passed:   {checks['passed']}/{total}{verdict}")
+    else:
+        typer.echo("  checks passed:   no data-quality run yet")
+    if s.get("docs_path"):
+        typer.echo(f"  data docs:       {s['docs_path']}")
     typer.echo(f"  database:        {s['db']}")
     typer.echo("")
     typer.echo("Try:")
@@ -70,7 +75,7 @@ def run(json_output: bool = typer.Option(False, "--json", help="Print the result
     if json_output:
         _echo_json(result)
     else:
-        print_summary(result)
+        print_summary(result["summary"], run_id=result["run_id"], articles_new=result["ingest"].get("articles_new"))
     if not result["quality"]["success"]:
         raise typer.Exit(1)
 
@@ -194,11 +199,15 @@ def reprocess(
 
 
 @app.command()
-def summary() -> None:
-    """Row counts and the last data-quality result."""
+def summary(json_output: bool = typer.Option(False, "--json")) -> None:
+    """Row counts, the last data-quality result, and a query to try."""
     from meetwire.pipeline import summary as summary_stage
 
-    _echo_json(summary_stage(get_settings()))
+    result = summary_stage(get_settings())
+    if json_output:
+        _echo_json(result)
+    else:
+        print_summary(result)
 
 
 @app.command()
