@@ -127,8 +127,12 @@ def _looks_like_title(line: str) -> bool:
     return 2 <= len(words) <= 25 and not line.rstrip().endswith((".", ":", ";", ",")) and len(line) <= 200
 
 
-def clean_text(text: str, *, fallback_title: str | None = None) -> tuple[str, dict]:
-    """Clean plain article text; returns the text and what was learnt (title, source, published_at, dateline)."""
+def clean_text(text: str, *, fallback_title: str | None = None, from_markup: bool = False) -> tuple[str, dict]:
+    """Clean plain article text; returns the text and what was learnt (title, source, published_at, dateline).
+
+    `from_markup`: the text is trafilatura's output, whose boilerplate is already gone and whose "- " lines are
+    real list items, so only headline repeats, bylines and disclaimers are removed.
+    """
     lines = [ln.strip() for ln in _normalise(text).split("\n")]
     info: dict = {"title": None, "source": None, "published_at": None, "dateline": None}
     nonblank = [ln for ln in lines if ln]
@@ -154,12 +158,12 @@ def clean_text(text: str, *, fallback_title: str | None = None) -> tuple[str, di
             info["source"] = info["source"] or byline.get("source")
             info["dateline"] = info["dateline"] or byline.get("dateline")
             continue
-        if _FURNITURE.match(line):
+        if not from_markup and _FURNITURE.match(line):
             after_label = line.rstrip().endswith(":")
             continue
         if _DISCLAIMER.match(line):
             continue
-        if _BULLET.match(line) and (after_label or len(line.split()) <= 4):
+        if not from_markup and _BULLET.match(line) and (after_label or len(line.split()) <= 4):
             continue
         after_label = False
         kept.append(line)
@@ -180,20 +184,14 @@ def clean_text(text: str, *, fallback_title: str | None = None) -> tuple[str, di
 
 # --- language --------------------------------------------------------------------------------------------------
 
-_EN_STOPWORDS = frozenset(
-    "the of and to in a is that for on with as was by at from it his he said has have be are an its their "
-    "were will which this who not but they after had been also".split()
-)
-
-
 def detect_language(text: str) -> str | None:
-    """'en' when English function words are frequent enough, else None (unknown): cheap and good enough to
-    quarantine pages the English extractor cannot read."""
-    words = re.findall(r"[a-zA-Z']+", text[:5000].lower())
-    if len(words) < 20:
+    """ISO 639-1 code of the text (py3langid, whose model ships inside the package), None when too short."""
+    sample = text[:5000]
+    if len(re.findall(r"\w+", sample)) < 20:
         return None
-    ratio = sum(w in _EN_STOPWORDS for w in words) / len(words)
-    return "en" if ratio >= 0.15 else None
+    import py3langid  # loads its model on first use only
+
+    return py3langid.classify(sample)[0]
 
 
 # --- HTML ------------------------------------------------------------------------------------------------------
@@ -220,7 +218,7 @@ def _clean_html(html: str, url: str) -> tuple[str, dict]:
     published = None
     if doc.get("date"):
         published = parse_datetime(doc["date"], dayfirst=False)
-    text, info = clean_text(doc["text"], fallback_title=doc.get("title"))
+    text, info = clean_text(doc["text"], fallback_title=doc.get("title"), from_markup=True)
     return text, {
         "title": doc.get("title") or info["title"],
         "published_at": published or info["published_at"],
