@@ -1,0 +1,67 @@
+"""The CLI contracts: `extract --jsonl` (stdout is JSON lines only), `sql`, `settings`."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from meetwire.cli import app
+
+SENTENCE = ("Indian Prime Minister Narendra Modi met Japanese Prime Minister Fumio Kishida in Tokyo on Monday "
+            "to discuss trade and security.")
+
+
+def _meetwire(args, stdin: str, env=None):
+    exe = Path(sys.executable).with_name("meetwire")
+    return subprocess.run([str(exe), *args], input=stdin, capture_output=True, text=True, timeout=300,
+                          env={**os.environ, **(env or {})})
+
+
+def test_extract_jsonl_contract():
+    lines = [
+        {"id": "a", "text": SENTENCE, "published_at": "2024-05-29"},
+        {"id": 2, "text": "The central bank left interest rates unchanged on Thursday."},
+    ]
+    proc = _meetwire(["extract", "--jsonl"], "\n".join(json.dumps(x) for x in lines) + "\n")
+    assert proc.returncode == 0, proc.stderr
+    out = [json.loads(line) for line in proc.stdout.splitlines()]  # every stdout line is JSON
+    assert [o["id"] for o in out] == ["a", 2]
+    assert out[1]["events"] == []
+    (event,) = out[0]["events"]
+    for key in ("participants", "date", "date_precision", "location", "mode", "status", "topics", "evidence",
+                "confidence"):
+        assert key in event
+    names = {p["name"] for p in event["participants"]}
+    assert any("Modi" in n for n in names) and any("Kishida" in n for n in names)
+    assert event["date"] == "2024-05-27" and event["date_precision"] == "day"
+    assert event["status"] == "occurred"
+    assert event["location"] == "Tokyo"
+
+
+def test_extract_jsonl_bad_line_gets_an_error_line_and_exit_2():
+    proc = _meetwire(["extract", "--jsonl"], 'not json\n{"id": 1, "text": "Nothing happened here."}\n')
+    assert proc.returncode == 2
+    out = [json.loads(line) for line in proc.stdout.splitlines()]
+    assert out[0]["error"] == "bad_input" and out[1] == {"id": 1, "events": []}
+    assert "line 1" in proc.stderr
+
+
+def test_sql_formats(mw_env):
+    runner = CliRunner()
+    result = runner.invoke(app, ["sql", "SELECT 1 AS one, 'x' AS two", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output) == [{"one": 1, "two": "x"}]
+    result = runner.invoke(app, ["sql", "SELECT count(*) AS n FROM v_events", "--format", "csv"])
+    assert result.output.splitlines() == ["n", "0"]
+    result = runner.invoke(app, ["sql", "SELECT * FROM v_events"])
+    assert "event_id" in result.output and "(0 rows)" in result.output
+
+
+def test_settings_show_env(mw_env, monkeypatch):
+    monkeypatch.setenv("MEETWIRE_ALERT_WEBHOOK", "https://hooks.example/secret-token")
+    result = CliRunner().invoke(app, ["settings"])
+    assert f"MEETWIRE_DB={mw_env.db}" in result.output
+    assert "secret-token" not in result.output  # secrets are masked
