@@ -1,0 +1,276 @@
+"""extract_events: text in, meeting events out (see docs/extraction.md)."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+
+from .actors import ArticleActors, build_mention, name_key, split_distributive
+from .cues import find_dateline, is_candidate, split_sentences
+from .dates import best_date, to_date
+from .events import EVENT_NOUNS, MEET_VERBS, collect_participants, find_events
+from .modes import mode_of
+from .nlp import parse
+from .places import find_place
+from .status import CANCEL_OBJ, CANCELLED, OCCURRED, PLAN_OBJ, PLANNED, noun_status, verb_status
+from .lexicon import country_of
+from .topics import topics_of
+
+_INHERIT_DATE = re.compile(r"\b(?:later|earlier|afterwards?|subsequently|that day|the same day|"
+                           r"in the (?:morning|afternoon|evening)|that (?:morning|afternoon|evening))\b", re.I)
+_GENERIC_REF = re.compile(r"\b(?:the two sides|both sides|the two (?:officials|leaders|ministers|men|diplomats)|"
+                          r"during the (?:meeting|talks|call|visit)|the (?:meeting|talks)|they (?:also )?discussed|"
+                          r"the two discussed)\b", re.I)
+_MULTI_ORGS = {"nato", "opec", "un", "eu", "asean", "g7", "g20", "au", "oic", "brics", "apec", "gcc", "sco",
+               "united nations", "european union", "african union", "security council", "council"}
+
+
+def _person_heads(doc):
+    """Heads of proper-name phrases in a parsed sentence (for pronoun/surname coreference)."""
+    out = []
+    for t in doc:
+        if t.pos_ == "PROPN" and t.dep_ not in ("compound", "flat") and (t.ent_type_ == "PERSON" or any(
+                c.dep_ == "compound" and c.pos_ == "PROPN" for c in t.children)):
+            out.append(t)
+    return out
+
+
+def _resolve(m, tok, actors: ArticleActors, doc_people):
+    if m.get("kind") == "pronoun" and not m.get("plural"):
+        prev = [p for (i, p) in doc_people if i < tok.i and p.get("kind") == "named"]
+        if prev:
+            return ArticleActors._merge(m, actors.resolve(prev[-1]) if actors else prev[-1])
+    return actors.resolve(m)
+
+
+def _date_owner(doc, ev):
+    """A date mention belongs to the event when its syntactic head reaches the meeting
+    predicate/noun without crossing another verb."""
+    allowed = {t.i for t in (ev.trigger, ev.pred, ev.noun) if t is not None}
+    if ev.pred is not None:
+        allowed.update(c.i for c in ev.pred.conjuncts)
+
+    def ok(start: int, end: int) -> bool:
+        toks = [t for t in doc if t.idx < end and t.idx + len(t) > start]
+        if not toks:
+            return False
+        top = min(toks, key=lambda t: len(list(t.ancestors)))
+        t = top
+        for _ in range(30):
+            if t.i in allowed:
+                return True
+            if t.pos_ in ("VERB", "AUX") and t.i != top.i and t.dep_ != "ROOT" or (t.pos_ == "VERB" and t.i not in allowed and t.i != top.i):
+                return False
+            if t.head is t:
+                return False
+            t = t.head
+        return False
+    return ok
+
+
+def _ment_key(m) -> str:
+    if m.get("kind") == "named":
+        return "p:" + name_key(m["name"])
+    return "d:" + (m.get("country") or "") + ":" + (m.get("name") or "").lower()
+
+
+def _hyphen_states(tok):
+    """"U.S.-China talks": one state participant per country."""
+    if "-" not in tok.text:
+        return None
+    parts = [p for p in tok.text.split("-") if p]
+    cs = [country_of(p) for p in parts]
+    if len(parts) >= 2 and all(cs):
+        return [{"kind": "state", "text": p, "name": c, "title": None, "organization": None, "country": c,
+                 "start": tok.idx, "end": tok.idx + len(tok), "plural": False, "definite": False}
+                for p, c in zip(parts, cs)]
+    return None
+
+
+def _confidence(main: bool, n_named: int, n_parts: int, has_date: bool, status: str) -> float:
+    c = 0.55 if main else 0.4
+    c += 0.15 * min(n_named, 2)
+    c += 0.05 if n_parts >= 2 else 0
+    c += 0.05 if has_date else 0
+    if status != OCCURRED:
+        c -= 0.05
+    return round(max(0.05, min(0.98, c)), 2)
+
+
+def extract_events(text: str, published_at: datetime | date | str | None = None) -> list[dict]:
+    """Extract meeting events from one article (or sentence).
+
+    Only sentences passing a cheap lexical prefilter are parsed with spaCy.
+    """
+    if not text or not text.strip():
+        return []
+    pub = to_date(published_at)
+    spans = split_sentences(text)
+    cands = [(s, e) for s, e in spans if is_candidate(text[s:e])]
+    if not cands:
+        return []
+    docs = parse([text[s:e] for s, e in cands])
+    dateline = find_dateline(text)
+    actors = ArticleActors()
+    # pass 1: full names introduced anywhere in the article (surname coreference)
+    per_doc_people = []
+    for doc in docs:
+        people = []
+        for h in _person_heads(doc):
+            m = build_mention(h)
+            if m and m.get("kind") == "named" and m.get("name"):
+                people.append((h.i, m))
+                if len(name_key(m["name"]).split()) > 1:
+                    actors.register(m)
+        per_doc_people.append(people)
+
+    events: list[dict] = []
+    last_date = None
+    for (s0, e0), doc, people in zip(cands, docs, per_doc_people):
+        sent = text[s0:e0]
+        for ev in find_events(doc):
+            parts = collect_participants(ev)
+            mentions: list[tuple[dict, str]] = []
+            part_tok_ids = set()
+            for tok, role in parts:
+                if not hasattr(tok, "i"):
+                    continue
+                part_tok_ids.update(t.i for t in tok.subtree) if tok.dep_ not in ("ROOT",) else part_tok_ids.add(tok.i)
+                ms = split_distributive(tok) or _hyphen_states(tok) or [build_mention(tok)]
+                for m in ms:
+                    if m is None:
+                        continue
+                    m = _resolve(m, tok, actors, people)
+                    if m.get("kind") == "pronoun":
+                        continue  # unresolved pronoun: not a usable participant
+                    mentions.append((m, role))
+            # dedupe participants
+            seen, uniq = set(), []
+            for m, role in mentions:
+                k = _ment_key(m)
+                if k in seen:
+                    continue
+                seen.add(k)
+                uniq.append((m, role))
+            mentions = uniq
+            n_named = sum(1 for m, _ in mentions if m.get("kind") == "named")
+
+            # ---- status
+            if ev.kind == "verb":
+                status = verb_status(ev.pred)
+            else:
+                status = noun_status(ev.noun, ev.pred if ev.main else None)
+                if ev.pred is not None:
+                    plem = ev.pred.lemma_.lower()
+                    prt = {c.lower_ for c in ev.pred.children if c.dep_ == "prt"}
+                    if plem in CANCEL_OBJ and not (plem == "call" and "off" not in prt) and not (plem in ("break", "pull", "walk") and not prt):
+                        status = CANCELLED if verb_status(ev.pred) != PLANNED or plem in ("cancel", "postpone") else PLANNED
+                    elif plem in PLAN_OBJ - {"discuss", "call", "support", "back", "welcome", "accept", "confirm"} and ev.noun.dep_ == "dobj":
+                        if status == OCCURRED:
+                            status = PLANNED
+                    if not ev.main and status == OCCURRED:
+                        vs = verb_status(ev.pred)
+                        if vs == PLANNED and ev.noun.dep_ == "dobj":
+                            status = PLANNED
+            # ---- keep / drop
+            if ev.main:
+                if not mentions:
+                    continue
+                if ev.lemma == "press conference" and len(mentions) < 2:
+                    continue
+            else:
+                if len(mentions) < 2:
+                    continue
+            if ev.lemma in ("conference",) and len(mentions) < 2 and not ev.main:
+                continue
+
+            # ---- date
+            anchor_tok = ev.trigger
+            dval, dprec, dm = best_date(sent, anchor_tok.idx, pub, future=(status == PLANNED),
+                                        accept=_date_owner(doc, ev))
+            if dval and status == OCCURRED and pub is not None and dprec == "day" and dval > (pub.isoformat()):
+                # a day after publication cannot have happened yet
+                if dval > pub.isoformat() and (date.fromisoformat(dval) - pub).days > 1:
+                    status = PLANNED
+            if dval is None and last_date and _INHERIT_DATE.search(sent):
+                dval, dprec = last_date
+            if dval and status == OCCURRED:
+                last_date = (dval, dprec)
+
+            # ---- place, mode, topics
+            heads = [ev.trigger, ev.pred, ev.noun]
+            location, venue = find_place([h for h in heads if h is not None], part_tok_ids, dateline)
+            if location is None and getattr(ev, "places", None):
+                location = ev.places[0].text
+            if location is None and ev.noun is not None and ev.lemma in ("visit", "trip", "tour"):
+                for c in ev.noun.children:
+                    if c.dep_ == "prep" and c.lower_ == "to":
+                        for o in c.children:
+                            if o.dep_ == "pobj":
+                                location = o.text
+            multi_org = any((m.get("name") or "").lower() in _MULTI_ORGS or m.get("kind") == "org" and any(
+                w in (m.get("name") or "").lower().split() for w in ("nato", "opec", "council", "asean", "nations", "union"))
+                for m, _ in mentions)
+            mode = mode_of(ev.lemma, sent, len(mentions), multi_org and len(mentions) <= 2 and ev.lemma in ("meeting", "summit"))
+            if ev.trigger.lemma_.lower() in ("meet", "talk", "speak") and re.search(r"\bvirtual|video", sent, re.I):
+                mode = "virtual"
+            topics, keywords = topics_of(sent)
+            evidence = sent
+            events.append({
+                "participants": [
+                    {"name": m.get("name"), "title": m.get("title"), "organization": m.get("organization"),
+                     "country": m.get("country"), "role": role, "kind": m.get("kind")}
+                    for m, role in mentions
+                ],
+                "date": dval,
+                "date_precision": dprec if dval else "unknown",
+                "date_text": dm.text if dm is not None else None,
+                "location": location,
+                "venue": venue,
+                "mode": mode,
+                "status": status,
+                "topics": topics,
+                "keywords": keywords,
+                "evidence": evidence,
+                "evidence_spans": [[s0, e0]],
+                "confidence": _confidence(ev.main, n_named, len(mentions), bool(dval), status),
+                "trigger": ev.lemma,
+                "salience": "main" if ev.main else "background",
+            })
+    _attach_context_topics(text, spans, events)
+    return events
+
+
+def _attach_context_topics(text: str, spans, events: list[dict]) -> None:
+    """Sentences that follow up on a meeting ("Campbell raised concerns about ...",
+    "The two sides discussed ...") add their topics to that meeting."""
+    if not events:
+        return
+    ev_pos = [(e["evidence_spans"][0][0], e) for e in events]
+    for s, e in spans:
+        sent = text[s:e]
+        topics, keywords = topics_of(sent)
+        if not topics:
+            continue
+        target = None
+        for pos, ev in sorted(ev_pos, key=lambda x: x[0]):
+            if ev["status"] != OCCURRED or pos == s:
+                continue
+            surnames = {(p.get("name") or "").split()[-1] for p in ev["participants"]
+                        if p.get("kind") == "named" and p.get("name")}
+            firsts = {(p.get("name") or "").split()[0] for p in ev["participants"]
+                      if p.get("kind") == "named" and p.get("name")}
+            hit = any(re.search(rf"\b{re.escape(n)}\b", sent) for n in surnames | firsts if len(n) > 1)
+            if hit and (pos < s or target is None):
+                target = ev
+        if target is None and _GENERIC_REF.search(sent):
+            prev = [ev for pos, ev in ev_pos if pos < s and ev["status"] == OCCURRED and ev["salience"] == "main"]
+            target = prev[-1] if prev else None
+        if target is None:
+            continue
+        for t in topics:
+            if t not in target["topics"]:
+                target["topics"].append(t)
+        for k in keywords:
+            if k.lower() not in (x.lower() for x in target["keywords"]):
+                target["keywords"].append(k)

@@ -1,0 +1,187 @@
+"""Date expressions and their resolution against the publication date."""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
+MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
+MONTHS["sept"] = 9
+WEEKDAYS = {d.lower(): i for i, d in enumerate(calendar.day_name)}
+
+_MON = r"(?P<mon>January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?"
+_MON2 = _MON.replace("?P<mon>", "?P<mon2>")
+_WD = r"(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+
+_PATTERNS: list[tuple[str, re.Pattern]] = [
+    ("iso", re.compile(r"\b(?P<y>(?:19|20)\d\d)-(?P<m>\d\d)-(?P<d>\d\d)\b")),
+    ("mdy", re.compile(rf"\b{_MON}\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?:,\s*|\s+)(?P<y>(?:19|20)\d\d)\b")),
+    ("dmy", re.compile(rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MON},?\s+(?P<y>(?:19|20)\d\d)\b")),
+    ("my", re.compile(rf"\b{_MON},?\s+(?P<y>(?:19|20)\d\d)\b")),
+    ("md", re.compile(rf"\b{_MON}\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\b(?![,\d]*\s*(?:19|20)\d\d)")),
+    ("dm", re.compile(rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MON}\b")),
+    ("rel_wd", re.compile(rf"\b(?P<rel>last|this|next|on|coming|past)?\s*{_WD}\b", re.I)),
+    ("rel_day", re.compile(r"\b(?P<w>today|yesterday|tomorrow|tonight|last night|this morning|this afternoon|this evening|earlier today|later today)\b", re.I)),
+    ("rel_span", re.compile(r"\b(?P<rel>last|this|next|earlier this|later this|past|coming)\s+(?P<unit>week|month|year|weekend)\b", re.I)),
+    ("in_month", re.compile(rf"\b(?P<prep>in|since|during|until|by|from|early|late|mid-?|end of|beginning of|the end of)\s+(?:(?:early|late|mid-?)\s*)?{_MON}(?!\s+\d)", re.I)),
+    ("year", re.compile(r"\b(?:in|since|during|of|early|late|mid-?|until|by)\s+(?P<y>(?:19|20)\d\d)\b(?!-)", re.I)),
+]
+
+
+@dataclass
+class DateMention:
+    start: int
+    end: int
+    kind: str
+    text: str
+    groups: dict
+
+
+def find_dates(text: str) -> list[DateMention]:
+    out: list[DateMention] = []
+    taken: list[tuple[int, int]] = []
+    for kind, rx in _PATTERNS:
+        for m in rx.finditer(text):
+            s, e = m.span()
+            if any(s < te and e > ts for ts, te in taken):
+                continue
+            g = {k: v for k, v in m.groupdict().items() if v}
+            if kind == "rel_wd" and m.group("wd")[0].islower():
+                continue
+            if kind in ("md", "dm") and g.get("mon", "").lower() == "may" and kind == "dm":
+                pass
+            if kind == "md" and g.get("mon", "").lower().startswith("may") and not text[s:e].startswith("May"):
+                continue
+            taken.append((s, e))
+            out.append(DateMention(s, e, kind, m.group(0), g))
+    # borrow a year from an adjacent full date ("From 13 May to May 15 2016")
+    full = [d for d in out if d.kind in ("mdy", "dmy", "iso", "my")]
+    for d in out:
+        if d.kind in ("md", "dm"):
+            for f in full:
+                if 0 <= f.start - d.end <= 25:
+                    d.groups["y"] = f.groups.get("y")
+                    d.kind = "mdy"
+    out.sort(key=lambda d: d.start)
+    return out
+
+
+def to_date(value) -> date | None:
+    """Accept datetime/date/ISO string (with or without time/offset)."""
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    s = str(value).strip()
+    if not s:
+        return None
+    try:
+        return datetime.fromisoformat(s.replace("Z", "+00:00")).date()
+    except ValueError:
+        pass
+    try:
+        from dateutil import parser as dparser
+
+        return dparser.parse(s).date()
+    except Exception:
+        return None
+
+
+def _safe(y: int, m: int, d: int) -> date | None:
+    try:
+        return date(y, m, d)
+    except ValueError:
+        return None
+
+
+def resolve(dm: DateMention, pub: date | None, future: bool = False) -> tuple[str | None, str]:
+    """Resolve a mention to ("YYYY-MM-DD" | "YYYY-MM" | "YYYY" | None, precision).
+
+    ``future`` says the event is planned: relative weekdays/months then point forward.
+    """
+    g, k = dm.groups, dm.kind
+    if k == "iso":
+        d = _safe(int(g["y"]), int(g["m"]), int(g["d"]))
+        return (d.isoformat(), "day") if d else (None, "unknown")
+    if k in ("mdy", "dmy") and g.get("y"):
+        d = _safe(int(g["y"]), MONTHS[g["mon"].lower().rstrip(".")], int(g["d"]))
+        return (d.isoformat(), "day") if d else (None, "unknown")
+    if k == "my":
+        return f"{int(g['y']):04d}-{MONTHS[g['mon'].lower().rstrip('.')]:02d}", "month"
+    if k == "year":
+        return g["y"], "year"
+    if pub is None:
+        return None, "unknown"
+    if k in ("md", "dm", "mdy", "dmy"):
+        mon = MONTHS[g["mon"].lower().rstrip(".")]
+        day = int(g["d"])
+        cands = [c for c in (_safe(pub.year + o, mon, day) for o in (-1, 0, 1)) if c]
+        if future:
+            ok = [c for c in cands if c >= pub - timedelta(days=2)]
+            d = min(ok) if ok else None
+        else:
+            ok = [c for c in cands if c <= pub + timedelta(days=2)]
+            d = max(ok) if ok else None
+        return (d.isoformat(), "day") if d else (None, "unknown")
+    if k == "in_month":
+        mon = MONTHS[g["mon"].lower().rstrip(".")]
+        if future:
+            y = pub.year if mon >= pub.month else pub.year + 1
+        else:
+            y = pub.year if mon <= pub.month else pub.year - 1
+        return f"{y:04d}-{mon:02d}", "month"
+    if k == "rel_wd":
+        wd = WEEKDAYS[g["wd"].lower()]
+        rel = (g.get("rel") or "").lower()
+        if rel == "next" or (future and rel not in ("last", "past")):
+            delta = (wd - pub.weekday()) % 7
+            if rel == "next" and delta == 0:
+                delta = 7
+            d = pub + timedelta(days=delta)
+        else:
+            delta = (pub.weekday() - wd) % 7
+            if rel == "last" and delta == 0:
+                delta = 7
+            d = pub - timedelta(days=delta)
+        return d.isoformat(), "day"
+    if k == "rel_day":
+        w = g["w"].lower()
+        off = {"yesterday": -1, "last night": -1, "tomorrow": 1}.get(w, 0)
+        return (pub + timedelta(days=off)).isoformat(), "day"
+    if k == "rel_span":
+        rel, unit = g["rel"].lower(), g["unit"].lower()
+        sign = -1 if rel in ("last", "past") else (1 if rel in ("next", "coming") else 0)
+        if unit in ("week", "weekend"):
+            d = pub + timedelta(days=7 * sign)
+            return f"{d.year:04d}-{d.month:02d}", "month"
+        if unit == "month":
+            m0 = pub.month + sign
+            y = pub.year + (m0 - 1) // 12
+            m0 = (m0 - 1) % 12 + 1
+            return f"{y:04d}-{m0:02d}", "month"
+        return f"{pub.year + sign:04d}", "year"
+    return None, "unknown"
+
+
+def best_date(sentence: str, anchor: int, pub: date | None, future: bool = False, accept=None):
+    """Pick the date mention closest to ``anchor`` (a char offset in ``sentence``).
+
+    ``accept(start, end)`` says whether a mention belongs to the meeting predicate
+    (decided on the parse by the caller); mentions it rejects are ignored.
+    Returns (value, precision, mention) or (None, "unknown", None).
+    """
+    ms = find_dates(sentence)
+    if not ms:
+        return None, "unknown", None
+    for m in sorted(ms, key=lambda m: min(abs(m.start - anchor), abs(m.end - anchor))):
+        if accept is not None and not accept(m.start, m.end):
+            continue
+        v, p = resolve(m, pub, future)
+        if v or pub is None:
+            return v, p, m
+    return None, "unknown", None

@@ -1,0 +1,494 @@
+"""Find meeting predicates in a parsed sentence and collect their arguments.
+
+Three kinds of triggers, all decided on the dependency parse:
+
+* meeting verbs with a human counterpart: "met X", "met with X", "hosted X", "received X",
+  "called X", "called on X", "spoke with X by phone", "discussed Y with X", "visited X" ...
+* light-verb constructions with an event noun: "held talks", "had lunch with", "paid a visit",
+  "attended a summit", "launched a mediation effort", "joined X for a meeting" ...
+* event nouns elsewhere ("ahead of the expected meeting between ...", "at the Woodside Summit"):
+  background mentions, kept only when they name at least two parties themselves.
+"""
+
+from __future__ import annotations
+
+from .actors import build_mention, is_human, is_place, split_distributive
+from .lexicon import HUMAN_NOUNS, TITLE_HEADS, country_of
+from .status import (CANCEL_OBJ, CANCELLED, OCCURRED, PLAN_OBJ, PLANNED, noun_status,
+                     verb_status)
+
+MEET_VERBS = {
+    "meet", "talk", "speak", "confer", "consult", "negotiate", "mediate", "visit", "host",
+    "receive", "welcome", "greet", "call", "phone", "telephone", "ring", "discuss", "parley",
+    "sit", "dine", "lunch", "converse", "huddle", "exchange", "hold",
+}
+EVENT_NOUNS = {
+    "meeting", "talk", "talks", "summit", "visit", "trip", "tour", "conversation", "discussion",
+    "consultation", "negotiation", "lunch", "dinner", "breakfast", "luncheon", "audience",
+    "mediation", "conference", "dialogue", "encounter", "videoconference", "teleconference",
+    "tete-a-tete", "tête-à-tête", "get-together", "call", "session", "parley", "banquet",
+    "meet", "bilateral", "round",
+}
+# event nouns that need a counterpart or a qualifier to count
+_WEAK_NOUNS = {"call", "session", "round", "conference", "dialogue", "tour", "trip", "discussion",
+               "conversation", "bilateral"}
+LIGHT_VERBS = {
+    "hold", "have", "conduct", "attend", "join", "launch", "open", "begin", "start", "host",
+    "pay", "make", "chair", "convene", "lead", "resume", "continue", "wrap", "conclude",
+    "participate", "take", "enter", "engage", "organize", "organise", "undertake", "go", "arrive",
+    "travel", "co-chair", "preside", "address", "receive", "give", "grant", "sit", "stage",
+    "kick", "restart", "reopen", "complete", "finish", "be", "come", "fly", "head", "initiate",
+    "broker", "spearhead", "end", "boycott", "skip", "cancel", "postpone", "suspend", "halt",
+    "refuse", "reject", "decline", "attend", "hold", "accept", "arrange", "schedule", "plan",
+    "seek", "request", "propose", "offer", "announce", "call",
+}
+_LIGHT_PREP = {("join", "for"), ("participate", "in"), ("take", "in"), ("engage", "in"),
+               ("enter", "into"), ("arrive", "for"), ("travel", "for"), ("come", "for"), ("go", "for"),
+               ("go", "on"), ("be", "for"), ("be", "on"), ("host", "for"), ("receive", "for"),
+               ("welcome", "for"), ("meet", "for"), ("sit", "for"), ("fly", "for"), ("head", "for"),
+               ("gather", "for"), ("attend", "for"), ("invite", "for"), ("preside", "over"),
+               ("speak", "at"), ("sit", "in"), ("hold", "for"), ("be", "in"), ("meet", "at"),
+               ("be", "at"), ("visit", "for"), ("set", "for"), ("convene", "for"), ("return", "for"),
+               ("prepare", "for"), ("leave", "for"), ("depart", "for")}
+_NOUN_SUBJ_PREDS = {"take", "begin", "start", "open", "resume", "continue", "conclude", "end", "last",
+                    "focus", "center", "centre", "cover", "occur", "happen", "be", "come", "run",
+                    "produce", "yield", "get", "kick", "wrap", "close", "proceed", "go"}
+_EFFORT_HEADS = {"effort", "efforts", "process", "mission", "initiative", "bid", "round", "rounds",
+                 "session", "sessions", "process"}
+_NONHUMAN_OBJ = {"need", "needs", "goal", "goals", "target", "targets", "demand", "demands", "deadline",
+                 "criterion", "criteria", "requirement", "requirements", "expectation", "expectations",
+                 "standard", "standards", "challenge", "obligation", "obligations", "condition",
+                 "conditions", "cost", "costs", "threshold", "quota", "end", "ends", "fate", "death"}
+COURTESY = {"congratulate", "express", "convey", "apologize", "apologise", "assure", "thank", "offer",
+            "extend", "wish", "condole", "console", "greet", "felicitate", "commiserate", "voice",
+            "pledge", "reaffirm"}
+CONSULT_PURPOSE = {"discuss", "review", "exchange", "talk", "consult", "brief", "explore", "seek",
+                   "negotiate", "coordinate", "address", "examine", "explain", "inquire", "enquire",
+                   "update", "share", "confer", "deliberate", "hold", "present", "raise"}
+_BG_MARKS = {"after", "before", "following", "since", "while", "when", "as", "until", "once",
+             "during", "upon", "on", "without", "whereas", "ahead", "prior"}
+
+
+def _conjuncts(tok):
+    out = [tok]
+    for c in tok.conjuncts:
+        if c not in out:
+            out.append(c)
+    return out
+
+
+def _pobjs(tok, preps):
+    out = []
+    for c in tok.children:
+        if c.dep_ == "prep" and c.lower_ in preps:
+            for o in c.children:
+                if o.dep_ == "pobj":
+                    out.extend(_conjuncts(o))
+    return out
+
+
+def _subjects(v, depth=0):
+    subs = [c for c in v.children if c.dep_ in ("nsubj",)]
+    if subs:
+        return [x for s in subs for x in _conjuncts(s)], False
+    pas = [c for c in v.children if c.dep_ == "nsubjpass"]
+    if pas:
+        return [x for s in pas for x in _conjuncts(s)], True
+    if depth < 3 and v.dep_ in ("xcomp", "conj", "advcl", "ccomp", "acl", "pcomp") and v.head is not v:
+        h = v.head
+        if v.dep_ == "acl" and h.pos_ in ("NOUN", "PROPN") and h.dep_ == "ROOT":
+            return _conjuncts(h), False  # fragment "A delegation ... called on X"
+        if v.dep_ in ("acl",) and h.pos_ in ("NOUN", "PROPN"):
+            return [], False
+        if v.dep_ == "pcomp":
+            # "after meeting X": the subject is the main clause's, not the clause's own
+            return [], False
+        if v.dep_ == "xcomp":
+            objs = [c for c in h.children if c.dep_ == "dobj"]
+            if objs and h.lemma_ in ("invite", "ask", "urge", "welcome", "allow", "persuade", "tell", "encourage"):
+                return _conjuncts(objs[0]), False
+        return _subjects(h, depth + 1)
+    return [], False
+
+
+def clause_is_main(v) -> bool:
+    """Is the predicate asserted by the sentence (root, coordination, reported clause,
+    relative clause), as opposed to a temporal/participial adjunct?"""
+    t = v
+    for _ in range(8):
+        d = t.dep_
+        if d == "ROOT":
+            return True
+        if d in ("conj", "ccomp", "xcomp", "relcl", "parataxis"):
+            t = t.head
+            continue
+        if d == "advcl":
+            marks = {c.lower_ for c in t.children if c.dep_ in ("mark", "advmod")}
+            if marks & _BG_MARKS:
+                return False
+            if t.tag_ in ("VBG", "VBN") and not any(c.dep_.startswith("nsubj") for c in t.children):
+                # participial adjunct: "..., discussing ways to ..." still asserted
+                t = t.head
+                continue
+            t = t.head
+            continue
+        if d == "acl":
+            if t.head.dep_ == "ROOT" and t.head.pos_ in ("NOUN", "PROPN"):
+                return True
+            return False
+        return False
+    return False
+
+
+def _human_args(toks):
+    return [t for t in toks if is_human(t)]
+
+
+class Event:
+    def __init__(self, trigger, lemma, kind, pred, main):
+        self.trigger = trigger  # token
+        self.lemma = lemma
+        self.kind = kind  # verb | noun
+        self.pred = pred  # the verb that carries tense/modality (may be None)
+        self.main = main
+        self.parts: list[tuple[object, str]] = []  # (token or dict mention, role)
+        self.status = OCCURRED
+        self.noun = None
+        self.extra_heads = []  # tokens whose PPs may hold place/date
+        self.phone_purpose = None
+
+    def add(self, toks, role):
+        for t in toks:
+            if all(t is not p for p, _ in self.parts):
+                self.parts.append((t, role))
+
+
+def _purpose(v):
+    for c in v.children:
+        if c.dep_ in ("xcomp", "advcl") and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children):
+            return c.lemma_.lower()
+        if c.dep_ == "advcl" and c.tag_ == "VBG":
+            return c.lemma_.lower()
+    return None
+
+
+def _is_personish(tok) -> bool:
+    """A person or a titled official (not a state or a crowd)."""
+    if tok.pos_ == "PRON":
+        return tok.lower_ in ("him", "her", "them", "he", "she", "they")
+    if tok.ent_type_ in ("PERSON",):
+        return True
+    words = {t.lower_.strip(".") for t in tok.subtree}
+    if words & TITLE_HEADS:
+        return True
+    if tok.lemma_.lower() in ("delegation", "counterpart", "team", "envoy", "leader", "minister",
+                              "president", "ambassador", "official", "king", "prince"):
+        return True
+    return tok.pos_ == "PROPN" and tok.ent_type_ not in ("GPE", "LOC", "NORP", "DATE", "FAC") and country_of(tok.text) is None
+
+
+def _verb_event(v) -> Event | None:
+    lem = v.lemma_.lower()
+    prts = {c.lower_ for c in v.children if c.dep_ == "prt"}
+    dobj = [x for c in v.children if c.dep_ == "dobj" for x in _conjuncts(c)]
+    with_ = _pobjs(v, {"with", "among", "between"})
+    subj, passive = _subjects(v)
+    ev = Event(v, lem, "verb", v, clause_is_main(v))
+    agent = [x for c in v.children if c.dep_ == "agent" for o in c.children if o.dep_ == "pobj" for x in _conjuncts(o)]
+
+    def human(ts):
+        return [t for t in ts if is_human(t) and t.lemma_.lower() not in _NONHUMAN_OBJ]
+
+    if lem == "meet":
+        if dobj and not human(dobj):
+            return None
+        if passive and not agent:
+            return None
+        if passive:
+            ev.add(human(agent), "participant")
+            ev.add(human(subj), "participant")
+        else:
+            ev.add(human(subj), "participant")
+            ev.add(human(dobj), "participant")
+            ev.add(human(with_), "participant")
+        if len(ev.parts) < 2 and not (subj and (subj[0].tag_ in ("NNS", "NNPS") or len(subj) > 1)):
+            if not (dobj or with_):
+                return None
+        return ev
+    if lem in ("talk", "speak", "confer", "consult", "negotiate", "parley", "converse", "huddle", "dine", "lunch"):
+        to_ = _pobjs(v, {"to"}) if lem in ("talk", "speak") else []
+        cps = human(with_ + to_ + (dobj if lem in ("consult",) else []))
+        if not cps and not (lem in ("negotiate", "confer", "huddle") and len(subj) > 1):
+            return None
+        if lem in ("talk", "speak") and not cps:
+            return None
+        ev.add(human(subj), "participant")
+        ev.add(cps, "participant")
+        return ev
+    if lem == "mediate":
+        if not human(subj):
+            return None
+        ev.add(human(subj), "participant")
+        ev.add(human(with_ + dobj), "participant")
+        return ev
+    if lem == "sit":
+        if "down" not in prts or not human(with_):
+            return None
+        ev.add(human(subj), "participant")
+        ev.add(human(with_), "participant")
+        return ev
+    if lem == "exchange":
+        if not human(with_) or not any(o.lemma_.lower() in ("view", "idea", "opinion", "greeting", "note") for o in dobj):
+            return None
+        ev.add(human(subj), "participant")
+        ev.add(human(with_), "participant")
+        return ev
+    if lem == "visit":
+        if v.dep_ == "amod" or (v.dep_ == "acl" and v.tag_ == "VBG"):
+            return None
+        if not dobj:
+            return None
+        ppl = [o for o in dobj if _is_personish(o) and not is_place(o)]
+        places = [o for o in dobj if o not in ppl]
+        if not ppl and not any(is_place(o) or o.pos_ == "PROPN" for o in places):
+            return None
+        ev.add(human(subj), "guest")
+        ev.add(ppl, "host")
+        ev.places = places
+        return ev
+    if lem in ("host", "receive", "welcome", "greet"):
+        if passive:
+            guests, hosts = human(subj), human(agent)
+        else:
+            guests, hosts = dobj, human(subj)
+        guests = [g for g in guests if _is_personish(g) or g.lemma_.lower() in ("delegation", "leaders", "officials")]
+        if not guests:
+            return None
+        if lem == "welcome" and any(c.dep_ in ("xcomp", "ccomp") for c in v.children):
+            return None
+        if lem == "receive" and any(g.lower_ in ("call", "letter", "message") for g in dobj):
+            return None
+        ev.add(hosts, "host")
+        ev.add(guests, "guest")
+        return ev
+    if lem in ("call", "phone", "telephone", "ring"):
+        if prts & {"off", "in", "up", "out", "back"} and lem == "call":
+            if "back" not in prts:
+                return None
+        if any(c.dep_ in ("oprd", "ccomp") for c in v.children):
+            return None
+        on = _pobjs(v, {"on", "upon"}) if lem == "call" else []
+        if any(c.dep_ == "prep" and c.lower_ == "for" for c in v.children) and not dobj:
+            return None
+        purpose = _purpose(v)
+        if on:
+            ppl = [o for o in on if _is_personish(o) and o.ent_type_ not in ("GPE", "NORP")]
+            if not ppl or dobj:
+                return None
+            if purpose and purpose not in CONSULT_PURPOSE:
+                return None
+            ev.add(human(subj), "guest")
+            ev.add(ppl, "host")
+            ev.lemma = "call on"
+            return ev
+        ppl = [o for o in dobj if _is_personish(o)]
+        if not ppl:
+            return None
+        # "called him a murderer": the object has a predicative apposition
+        for o in ppl:
+            if any(c.dep_ == "appos" and c.pos_ == "NOUN" and any(d.lower_ in ("a", "an") for d in c.children)
+                   for c in o.children):
+                return None
+        if v.dep_ in ("acl", "amod") and v.tag_ == "VBN":
+            return None  # "a campaign called X"
+        if purpose in COURTESY:
+            return None  # a congratulation/condolence call reports that act, not a consultation
+        ev.add(human(subj), "participant")
+        ev.add(ppl, "participant")
+        return ev
+    if lem == "discuss":
+        cps = human(with_)
+        if not cps:
+            named = [s for s in subj if s.pos_ == "PROPN" or s.ent_type_ in ("PERSON", "ORG", "GPE", "NORP")]
+            if len(subj) < 2 or len(named) < 2:
+                return None
+        ev.add(human(subj), "participant")
+        ev.add(cps, "participant")
+        return ev
+    return None
+
+
+def _noun_event(n) -> Event | None:
+    """An event noun; decide main vs background and collect arguments."""
+    lem = n.lemma_.lower()
+    if n.lower_ == "talks":
+        lem = "talks"
+    head_n = n
+    # "mediation effort(s)", "peace process", "talks round": the event lives in the head noun
+    if n.dep_ == "compound":
+        if n.head.lower_ in _EFFORT_HEADS:
+            head_n = n.head
+        else:
+            return None  # "talks format", "summit venue", "visit plan"
+    if n.dep_ == "amod":
+        return None
+    if lem == "talk" and n.lower_ != "talks":
+        return None  # "a talk" is a lecture
+    if lem == "visit" and n.pos_ == "VERB":
+        return None
+    if lem == "call":
+        mods = {c.lower_ for c in n.children if c.dep_ in ("compound", "amod", "nmod")}
+        if not mods & {"phone", "telephone", "video", "conference", "courtesy", "introductory", "virtual"}:
+            if not _pobjs(n, {"with"}):
+                return None
+    if lem in ("conference",):
+        mods = {c.lower_ for c in n.children if c.dep_ in ("compound", "amod", "nmod")}
+        if "press" in mods or "news" in mods:
+            ev_lem = "press conference"
+        else:
+            ev_lem = "conference"
+    else:
+        ev_lem = lem
+    if lem == "round" and not _pobjs(n, {"of"}):
+        return None
+    if lem == "session":
+        mods = {c.lower_ for c in n.children}
+        if not mods & {"talks", "negotiating", "negotiation", "consultation", "bilateral", "working"}:
+            return None
+    if lem == "dialogue" and n.pos_ == "PROPN":
+        return None  # a forum name ("Shangri-La Dialogue"), handled as a venue
+    if lem == "audience":
+        if not _pobjs(n, {"with"}):
+            return None
+
+    # ----- governing predicate
+    pred = None
+    main = False
+    light = None
+    t = head_n
+    d = t.dep_
+    via_prep = None
+    if d in ("dobj", "nsubjpass", "attr", "oprd") and t.head.pos_ in ("VERB", "AUX"):
+        pred = t.head
+    elif d == "pobj" and t.head.dep_ in ("prep", "agent") and t.head.head.pos_ in ("VERB", "AUX"):
+        via_prep = t.head.lower_
+        pred = t.head.head
+    elif d == "pobj" and t.head.dep_ == "prep" and t.head.head.pos_ in ("NOUN", "PROPN"):
+        pred = None
+    elif d == "nsubj" and t.head.pos_ in ("VERB", "AUX"):
+        pred = t.head
+    elif d == "ROOT":
+        main = True
+    elif d == "conj":
+        return None  # handled with the first conjunct
+    elif d == "appos":
+        return None
+    if pred is not None:
+        plem = pred.lemma_.lower()
+        prt = {c.lower_ for c in pred.children if c.dep_ == "prt"}
+        if d in ("dobj", "nsubjpass", "attr") and plem in LIGHT_VERBS:
+            light = pred
+        elif via_prep and ((plem, via_prep) in _LIGHT_PREP or (plem == "take" and "part" in {c.lower_ for c in pred.children})):
+            light = pred
+        elif d == "nsubj" and plem in _NOUN_SUBJ_PREDS:
+            light = pred
+        elif d == "dobj" and plem in CANCEL_OBJ | PLAN_OBJ:
+            light = pred
+        if light is not None:
+            main = clause_is_main(pred)
+        if plem in MEET_VERBS and plem not in ("hold",) and via_prep in ("for", "at", "during", "in") and pred.dep_ != "ROOT" and False:
+            pass
+    ev = Event(n, ev_lem, "noun", light if light is not None else pred, main and light is not None or (d == "ROOT"))
+    ev.noun = head_n
+
+    # ----- own arguments of the noun
+    own = []
+    for c in list(head_n.children) + (list(n.children) if head_n is not n else []):
+        if c.dep_ == "poss":
+            own.extend(_conjuncts(c))
+        if c.dep_ in ("compound", "nmod", "amod") and c is not n and c.i < head_n.i:
+            for x in _conjuncts(c):
+                if (country_of(x.text) or x.ent_type_ in ("ORG", "GPE", "NORP") or
+                        (x.pos_ == "PROPN" and x.ent_type_ not in ("DATE", "EVENT"))) and x.lower_ not in ("bilateral",):
+                    own.append(x)
+    # hyphenated pair "U.S.-China talks"
+    withs = _pobjs(head_n, {"with", "between", "among", "by", "from"})
+    ofs = _pobjs(head_n, {"of"}) if ev_lem in ("meeting", "summit", "conference", "session", "round", "talks") else []
+    # "the meeting of X with Y": the parser often hangs "with Y" on X
+    for o in list(ofs) + list(withs):
+        withs.extend(x for x in _pobjs(o, {"with"}) if x not in withs)
+    if head_n.pos_ == "PROPN":
+        # a named event ("the Woodside Summit"): its proper-noun modifiers are its name
+        own = [x for x in own if x.dep_ == "poss"]
+    ev.own = [t for t in own + withs + ofs if is_human(t) or country_of(t.text)]
+    return ev
+
+
+def find_events(doc) -> list[Event]:
+    out: list[Event] = []
+    covered_nouns = set()
+    for v in doc:
+        if v.pos_ not in ("VERB", "AUX") or v.lemma_.lower() not in MEET_VERBS:
+            continue
+        lem = v.lemma_.lower()
+        if lem == "hold":
+            continue
+        ev = _verb_event(v)
+        if ev is None:
+            continue
+        # event nouns attached to this verb ("hosted X for talks") belong to this event
+        for c in v.subtree:
+            if c.lemma_.lower() in EVENT_NOUNS and c.head is not None:
+                p = c.head
+                if c.head.dep_ == "prep" and c.head.head is v or c.head is v:
+                    covered_nouns.add(c.i)
+        out.append(ev)
+    for n in doc:
+        if n.i in covered_nouns or n.pos_ not in ("NOUN", "PROPN"):
+            continue
+        lem = n.lemma_.lower()
+        if lem not in EVENT_NOUNS and n.lower_ not in EVENT_NOUNS:
+            continue
+        ev = _noun_event(n)
+        if ev is None:
+            continue
+        # skip a noun that sits under a verb trigger already found
+        if ev.pred is not None and any(e.trigger is ev.pred for e in out):
+            continue
+        out.append(ev)
+    return out
+
+
+def collect_participants(ev: Event):
+    """(token, role) pairs for an event: own arguments plus the light verb's subject/objects."""
+    parts: list[tuple[object, str]] = []
+
+    def add(ts, role):
+        for t in ts:
+            if all(t is not p for p, _ in parts):
+                parts.append((t, role))
+
+    if ev.kind == "verb":
+        return list(ev.parts)
+    own = getattr(ev, "own", [])
+    named_summit = ev.noun is not None and ev.noun.pos_ == "PROPN" and ev.lemma in ("summit", "conference", "meeting")
+    if ev.main and ev.pred is not None:
+        subj, passive = _subjects(ev.pred)
+        role_s = "host" if ev.pred.lemma_.lower() in ("host", "receive", "welcome") else "participant"
+        if passive:
+            agent = [x for c in ev.pred.children if c.dep_ == "agent" for o in c.children if o.dep_ == "pobj" for x in _conjuncts(o)]
+            add([t for t in agent if is_human(t)], role_s)
+        else:
+            add([t for t in subj if is_human(t) and t is not ev.noun], role_s)
+        if ev.pred.lemma_.lower() in ("host", "receive", "welcome", "join", "invite"):
+            add([x for c in ev.pred.children if c.dep_ == "dobj" and c is not ev.noun for x in _conjuncts(c) if is_human(x)],
+                "guest" if role_s == "host" else "participant")
+        add([t for t in _pobjs(ev.pred, {"with", "between", "among"}) if is_human(t)], "participant")
+    elif named_summit and ev.pred is not None:
+        subj, passive = _subjects(ev.pred)
+        agent = [x for c in ev.pred.children if c.dep_ == "agent" for o in c.children if o.dep_ == "pobj" for x in _conjuncts(o)]
+        add([t for t in (agent or subj) if is_human(t)], "participant")
+    if ev.lemma == "visit" or ev.lemma in ("trip", "tour"):
+        own = [t for t in own if not is_place(t) or t.dep_ == "poss"]
+    add(own, "participant")
+    return parts

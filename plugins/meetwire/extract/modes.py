@@ -1,0 +1,32 @@
+"""Mode of a meeting: in_person, phone, virtual, visit, multilateral or unknown."""
+
+from __future__ import annotations
+
+import re
+
+_PHONE = re.compile(r"\b(?:phone|telephone|phoned|telephoned|by telephone|over the phone|phone call|call(?:ed)?\b(?! on| for| off| in))", re.I)
+_PHONE_STRICT = re.compile(r"\b(?:phone\w*|telephon\w*)\b", re.I)
+_VIRTUAL = re.compile(r"\b(?:virtual(?:ly)?|video ?(?:call|link|conference|conferencing)|videoconferenc\w*|online meeting|teleconferenc\w*|via (?:zoom|video)|remotely)\b", re.I)
+MULTI_NOUNS = {"summit", "conference", "forum", "assembly", "congress", "convention", "dialogue", "ministerial", "plenary"}
+VISIT_WORDS = {"visit", "trip", "tour", "call on"}
+PHONE_WORDS = {"call", "phone", "telephone", "ring"}
+IN_PERSON = {"meet", "meeting", "talks", "host", "receive", "welcome", "greet", "lunch", "dinner",
+             "breakfast", "audience", "sit down", "hold", "discussion", "consultation", "conversation",
+             "talk", "encounter"}
+
+
+def mode_of(trigger: str, sentence: str, n_participants: int, multilateral_org: bool = False) -> str:
+    """Decide the mode from the trigger lemma and cues in the sentence."""
+    if _VIRTUAL.search(sentence):
+        return "virtual"
+    if trigger in PHONE_WORDS or (trigger in ("speak", "talk", "conversation", "discuss", "call") and _PHONE_STRICT.search(sentence)):
+        return "phone"
+    if trigger in ("speak", "talk", "conversation") and _PHONE_STRICT.search(sentence):
+        return "phone"
+    if trigger in VISIT_WORDS:
+        return "visit"
+    if trigger in MULTI_NOUNS or n_participants >= 3 or multilateral_org:
+        return "multilateral"
+    if trigger in IN_PERSON:
+        return "in_person"
+    return "unknown"

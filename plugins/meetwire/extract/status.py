@@ -1,0 +1,153 @@
+"""Status of a meeting mention (occurred / planned / cancelled) from the parse:
+tense and modal auxiliaries, negation, governing verbs ("agreed to", "refused to")
+and modifiers of event nouns ("the expected meeting", "ahead of the summit")."""
+
+from __future__ import annotations
+
+OCCURRED, PLANNED, CANCELLED = "occurred", "planned", "cancelled"
+
+FUTURE_AUX = {"will", "wo", "'ll", "shall", "would", "may", "might", "could", "can", "should",
+              "must", "ought", "ca", "gon"}
+# verbs/adjectives that put an infinitive complement in the future
+FUTURE_GOV = {
+    "agree", "plan", "expect", "want", "hope", "seek", "intend", "schedule", "set", "prepare",
+    "aim", "propose", "offer", "invite", "ask", "urge", "call", "promise", "vow", "pledge",
+    "decide", "arrange", "try", "attempt", "wish", "need", "likely", "due", "slate", "poise",
+    "ready", "willing", "eager", "keen", "threaten", "request", "demand", "push", "press",
+    "encourage", "consider", "mull", "look", "able", "prepared", "expected", "scheduled",
+    "planned", "supposed", "bid", "effort", "plan", "invitation", "opportunity", "chance",
+    "proposal", "offer", "readiness", "willingness", "intention", "desire", "call", "request",
+    "suggest", "recommend", "tell", "allow", "permit", "welcome", "support", "back", "go",
+    "ability", "right", "order", "bound", "poised", "is", "be",
+}
+CANCEL_GOV = {
+    "refuse", "decline", "fail", "cancel", "reject", "avoid", "postpone", "scrap", "abandon",
+    "halt", "stop", "suspend", "deny", "boycott", "skip", "snub", "delay", "rule", "end",
+    "call off", "break", "quit", "shun", "balk", "forgo", "forego", "spurn", "oppose", "refusal",
+    "unable", "unwilling", "reluctant",
+}
+# verbs whose object event noun is cancelled / planned
+CANCEL_OBJ = {"cancel", "postpone", "reject", "refuse", "boycott", "skip", "suspend", "halt", "end",
+              "scrap", "abandon", "snub", "delay", "shun", "decline", "quit", "freeze", "stall",
+              "break", "call", "pull", "walk", "terminate", "adjourn", "jeopardize", "derail",
+              "torpedo", "block", "sabotage", "threaten", "oppose"}
+PLAN_OBJ = {"demand", "request", "seek", "propose", "urge", "invite", "offer", "want", "suggest",
+            "plan", "schedule", "arrange", "prepare", "announce", "agree", "expect", "await",
+            "call", "support", "back", "welcome", "push", "press", "favor", "favour", "consider",
+            "discuss", "set", "organize", "organise", "confirm", "accept", "anticipate", "eye"}
+PLANNED_MODS = {"planned", "upcoming", "expected", "proposed", "scheduled", "forthcoming", "possible",
+                "potential", "future", "prospective", "next", "anticipated", "mooted", "likely",
+                "coming", "imminent", "impending", "awaited", "long-awaited", "slated", "intended",
+                "projected", "contemplated", "envisaged", "requested"}
+CANCEL_MODS = {"cancelled", "canceled", "postponed", "aborted", "scrapped", "called-off", "suspended",
+               "failed", "stalled", "abandoned", "delayed"}
+PLANNED_PREPS = {"ahead", "before", "eve", "prior", "preparation", "preparations", "run-up", "advance"}
+MOTION = {"stop", "come", "go", "travel", "arrive", "fly", "head", "drop", "return", "visit", "call",
+          "phone", "telephone", "use", "meet", "sit", "gather", "convene"}
+NEG = {"not", "n't", "never", "no", "neither", "nor", "without"}
+
+
+def _neg(tok) -> bool:
+    return any(c.dep_ == "neg" or c.lower_ in ("never",) for c in tok.children)
+
+
+def _aux(tok) -> str | None:
+    for c in tok.children:
+        if c.dep_ in ("aux", "auxpass") and c.lower_ in FUTURE_AUX:
+            return c.lower_
+        if c.dep_ == "aux" and c.lower_ == "going":
+            return "going"
+    return None
+
+
+def verb_status(pred) -> str:
+    """Status of a verbal predicate (the meeting verb or the light verb)."""
+    tok = pred
+    seen = 0
+    while tok is not None and seen < 6:
+        seen += 1
+        if _neg(tok):
+            return CANCELLED
+        a = _aux(tok)
+        if a:
+            return PLANNED
+        # "is to meet": be + to-infinitive
+        if tok.dep_ == "xcomp" or (tok.dep_ in ("advcl", "acl", "relcl", "ccomp", "conj", "pcomp")):
+            head = tok.head
+            lem = head.lemma_.lower()
+            has_to = any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
+            if tok.dep_ == "conj":
+                tok = head
+                continue
+            if tok.dep_ in ("xcomp", "ccomp", "acl", "advcl", "pcomp") and has_to:
+                if (tok.dep_ == "advcl" or lem == "stop") and lem in MOTION:
+                    tok = head  # "stopped by the meeting to greet X": purpose of a movement
+                    continue
+                if tok.dep_ != "advcl" and (lem in CANCEL_GOV or _phrasal(head) in CANCEL_GOV):
+                    return CANCELLED
+                if lem in FUTURE_GOV or head.pos_ in ("NOUN", "ADJ") or tok.dep_ in ("advcl",):
+                    # infinitive of purpose / intention / invitation: not (yet) happened
+                    if lem in ("manage", "continue", "begin", "start", "happen", "use", "go on", "proceed"):
+                        tok = head
+                        continue
+                    return PLANNED
+                if lem in ("manage", "continue", "begin", "start", "happen", "proceed", "travel", "arrive",
+                           "come", "fly", "go", "head", "visit", "meet", "call", "phone", "use"):
+                    tok = head
+                    continue
+                return PLANNED
+            if tok.dep_ == "pcomp" and head.lower_ in ("before", "ahead", "without"):
+                return CANCELLED if head.lower_ == "without" else PLANNED
+            if tok.dep_ in ("acl", "relcl") and tok.tag_ == "VBG":
+                return OCCURRED
+            if tok.dep_ == "xcomp" and tok.tag_ == "VBG":
+                if lem in CANCEL_GOV:
+                    return CANCELLED
+                if lem in ("consider", "mull", "plan", "contemplate"):
+                    return PLANNED
+            if tok.dep_ in ("ccomp", "relcl", "advcl", "acl", "xcomp"):
+                # reported or subordinate clause keeps its own tense; stop here
+                if tok.tag_ in ("VB",) and not any(c.dep_ in ("aux", "auxpass") for c in tok.children):
+                    return PLANNED if tok.dep_ != "ccomp" else OCCURRED
+                return OCCURRED
+        break
+    if pred.tag_ == "VB" and not any(c.dep_ in ("aux", "auxpass", "nsubj") for c in pred.children) and pred.dep_ == "ROOT":
+        return OCCURRED  # headline/caption style
+    return OCCURRED
+
+
+def _phrasal(tok) -> str:
+    prt = [c.lower_ for c in tok.children if c.dep_ == "prt"]
+    return f"{tok.lemma_.lower()} {prt[0]}" if prt else tok.lemma_.lower()
+
+
+def noun_status(noun, pred=None) -> str:
+    """Status of an event noun ("talks", "meeting") given its governing predicate."""
+    for c in noun.children:
+        if c.dep_ in ("amod", "compound", "nmod") and c.lower_ in PLANNED_MODS:
+            return PLANNED
+        if c.dep_ in ("amod", "compound", "nmod") and c.lower_ in CANCEL_MODS:
+            return CANCELLED
+        if c.dep_ == "det" and c.lower_ == "no":
+            return CANCELLED
+    # walk up prepositions: "ahead of the meeting", "on the eve of a visit"
+    t = noun
+    for _ in range(4):
+        if t.dep_ in ("pobj", "pcomp") and t.head.dep_ == "prep":
+            p = t.head
+            if p.lower_ in PLANNED_PREPS or (p.head.lower_ in PLANNED_PREPS) or p.lower_ in ("before",):
+                return PLANNED
+            t = p.head
+            if t.lower_ in PLANNED_PREPS:
+                return PLANNED
+            if t.pos_ == "NOUN" and t.lemma_.lower() in ("eve", "run-up", "preparation", "prelude", "precondition", "condition"):
+                return PLANNED
+            if t.pos_ in ("VERB", "AUX"):
+                break
+        else:
+            break
+    if pred is not None:
+        st = verb_status(pred)
+        if st != OCCURRED:
+            return st
+    return OCCURRED
