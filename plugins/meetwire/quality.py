@@ -386,10 +386,15 @@ def _frame_health(con, ctx: FrameContext):
     import pandas as pd
 
     since = ctx.now - timedelta(hours=ctx.settings.freshness_hours)
+    # The yield counts only articles the extractor has seen (article_extractions, migration 004) when that ledger
+    # exists: articles waiting for extraction are not a low yield.
+    has_ledger = con.execute(
+        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'article_extractions'").fetchone()[0]
+    extracted = "article_id IN (SELECT article_id FROM article_extractions)" if has_ledger else "TRUE"
     n_articles, n_dup, n_nondup, n_yield = con.execute(
-        """SELECT count(*), count(*) FILTER (WHERE duplicate_of IS NOT NULL),
-                  count(*) FILTER (WHERE duplicate_of IS NULL),
-                  count(*) FILTER (WHERE duplicate_of IS NULL
+        f"""SELECT count(*), count(*) FILTER (WHERE duplicate_of IS NOT NULL),
+                  count(*) FILTER (WHERE duplicate_of IS NULL AND {extracted}),
+                  count(*) FILTER (WHERE duplicate_of IS NULL AND {extracted}
                                    AND article_id IN (SELECT article_id FROM event_articles))
            FROM articles WHERE fetched_at >= ?""", [since],
     ).fetchone()
@@ -401,7 +406,8 @@ def _frame_health(con, ctx: FrameContext):
         "n_quarantined": n_quarantined,
         "quarantine_rate": (n_quarantined / (n_quarantined + n_articles))
         if (n_quarantined + n_articles) >= MIN_ARTICLES_FOR_RATES else None,
-        "event_yield": (n_yield / n_nondup) if enough and n_nondup else None,
+        "n_extracted": n_nondup,
+        "event_yield": (n_yield / n_nondup) if n_nondup >= MIN_ARTICLES_FOR_RATES else None,
         "duplicate_rate": (n_dup / n_articles) if enough else None,
         **_volume(con, ctx),
     }

@@ -227,3 +227,12 @@ def test_notify_task_failure_never_raises(mw_env, monkeypatch):
     monkeypatch.setenv("MEETWIRE_ALERT_WEBHOOK", f"http://127.0.0.1:{free_port()}/hook")
     assert alerts.notify_task_failure({}) == ["log"]
     assert alerts.notify_task_failure(None) == []  # type: ignore[arg-type]
+
+
+def test_quality_task_failure_is_not_alerted_twice(mw_env, receiver, monkeypatch):
+    """The quality task fails because suites failed; those were alerted per suite, so the callback only logs."""
+    monkeypatch.setenv("MEETWIRE_ALERT_WEBHOOK", receiver.url())
+    ti = SimpleNamespace(dag_id="meetwire_quality", task_id="quality", run_id="scheduled__1", try_number=1)
+    exc = RuntimeError("data quality failed: ['expect_column_values_to_be_in_set(mode)']; data docs: /x.html")
+    assert alerts.notify_task_failure({"ti": ti, "exception": exc}) == ["log"]
+    assert receiver.bodies == []

@@ -211,3 +211,23 @@ def test_date_columns_types_in_docs(healthy_db):
     page = report.docs_path.read_text()
     assert "expect_column_values_to_be_in_set(mode)" in page
     assert date(2024, 1, 1)  # keep the import meaningful for readers of the fixture dates
+
+
+def test_event_yield_near_zero_warns(healthy_db):
+    """Many extracted articles and none yields an event: the extractor or the loader broke."""
+    settings, _ = healthy_db
+    with store.connect(settings) as con:
+        has_ledger = con.execute(
+            "SELECT count(*) FROM information_schema.tables WHERE table_name = 'article_extractions'").fetchone()[0]
+        for i in range(150):
+            url = f"https://example.org/quiet/{i}"
+            con.execute(
+                "INSERT INTO articles (article_id, url, canonical_url, fetched_at, content_sha256, text_source,"
+                " text, cleaned_at) VALUES (?, ?, ?, ?, ?, 'feed', 'No meeting here.', ?)",
+                [stable_id(url), url, url, NOW, stable_id("c", i), NOW])
+            if has_ledger:
+                con.execute("INSERT INTO article_extractions VALUES (?, 'test-1', 0, ?)", [stable_id(url), NOW])
+    report = quality.run_quality(settings, suites=["pipeline"])
+    assert failing(settings, report.run_id) == {("pipeline", "expect_column_values_to_be_between(event_yield)")}
+    [r] = report.failed
+    assert float(r.observed_value) < 0.01
