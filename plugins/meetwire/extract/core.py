@@ -132,6 +132,7 @@ def extract_events(text: str, published_at: datetime | date | str | None = None)
             parts = collect_participants(ev)
             mentions: list[tuple[dict, str]] = []
             part_tok_ids = set()
+            cmp_ids = {t.i for t in getattr(ev, "own_cmp", [])}
             for tok, role in parts:
                 if not hasattr(tok, "i"):
                     continue
@@ -143,6 +144,7 @@ def extract_events(text: str, published_at: datetime | date | str | None = None)
                     m = _resolve(m, tok, actors, people)
                     if m.get("kind") == "pronoun":
                         continue  # unresolved pronoun: not a usable participant
+                    m["_cmp"] = tok.i in cmp_ids and "-" not in tok.text
                     mentions.append((m, role))
             # dedupe participants
             seen, uniq = set(), []
@@ -165,7 +167,7 @@ def extract_events(text: str, published_at: datetime | date | str | None = None)
                     prt = {c.lower_ for c in ev.pred.children if c.dep_ == "prt"}
                     if plem in CANCEL_OBJ and not (plem == "call" and "off" not in prt) and not (plem in ("break", "pull", "walk") and not prt):
                         status = CANCELLED if verb_status(ev.pred) != PLANNED or plem in ("cancel", "postpone") else PLANNED
-                    elif plem in PLAN_OBJ - {"discuss", "call", "support", "back", "welcome", "accept", "confirm"} and ev.noun.dep_ == "dobj":
+                    elif plem in PLAN_OBJ and ev.noun.dep_ == "dobj":
                         if status == OCCURRED:
                             status = PLANNED
                     if not ev.main and status == OCCURRED:
@@ -181,6 +183,14 @@ def extract_events(text: str, published_at: datetime | date | str | None = None)
             else:
                 if len(mentions) < 2:
                     continue
+                if ev.kind == "noun":
+                    # a background mention must name its parties relationally ("meeting of X with Y",
+                    # "talks between X and Y", "X's meeting with Y", "U.S.-China talks"); a noun-noun
+                    # modifier alone ("a White House meeting") is usually the venue or organiser
+                    n_cmp = sum(1 for m, _ in mentions if m.get("_cmp"))
+                    n_rel = len(mentions) - n_cmp
+                    if n_rel + (n_cmp if n_cmp >= 2 else 0) < 2 and not (ev.noun.pos_ == "PROPN"):
+                        continue
             if ev.lemma in ("conference",) and len(mentions) < 2 and not ev.main:
                 continue
 

@@ -119,7 +119,9 @@ def clause_is_main(v) -> bool:
         d = t.dep_
         if d == "ROOT":
             return True
-        if d in ("conj", "ccomp", "xcomp", "relcl", "parataxis"):
+        if d == "relcl":
+            return True  # "..., where he had lunch with X": asserted
+        if d in ("conj", "ccomp", "xcomp", "parataxis"):
             t = t.head
             continue
         if d == "advcl":
@@ -127,7 +129,9 @@ def clause_is_main(v) -> bool:
             if marks & _BG_MARKS:
                 return False
             if t.tag_ in ("VBG", "VBN") and not any(c.dep_.startswith("nsubj") for c in t.children):
-                # participial adjunct: "..., discussing ways to ..." still asserted
+                if t.i < t.head.i:
+                    return False  # fronted participle: "Speaking to X, Y reaffirmed ..." sets the scene
+                # trailing participial adjunct: "..., discussing ways to ..." still asserted
                 t = t.head
                 continue
             t = t.head
@@ -178,8 +182,10 @@ def _is_personish(tok) -> bool:
         return tok.lower_ in ("him", "her", "them", "he", "she", "they")
     if tok.ent_type_ in ("PERSON",):
         return True
-    words = {t.lower_.strip(".") for t in tok.subtree}
-    if words & TITLE_HEADS:
+    if tok.lower_.strip(".") in TITLE_HEADS or tok.lemma_.lower() in TITLE_HEADS:
+        return True
+    if tok.pos_ == "PROPN" and any(c.dep_ in ("compound", "nmod") and c.lower_.strip(".") in TITLE_HEADS
+                                   for c in tok.children):
         return True
     if tok.lemma_.lower() in ("delegation", "counterpart", "team", "envoy", "leader", "minister",
                               "president", "ambassador", "official", "king", "prince"):
@@ -194,6 +200,8 @@ def _verb_event(v) -> Event | None:
     with_ = _pobjs(v, {"with", "among", "between"})
     subj, passive = _subjects(v)
     ev = Event(v, lem, "verb", v, clause_is_main(v))
+    if not ev.main and not any(c.dep_ in ("nsubj", "nsubjpass") for c in v.children):
+        subj = []  # an adjunct clause ("after meeting X") counts only its own arguments
     agent = [x for c in v.children if c.dep_ == "agent" for o in c.children if o.dep_ == "pobj" for x in _conjuncts(o)]
 
     def human(ts):
@@ -277,7 +285,8 @@ def _verb_event(v) -> Event | None:
                 return None
         if any(c.dep_ in ("oprd", "ccomp") for c in v.children):
             return None
-        on = _pobjs(v, {"on", "upon"}) if lem == "call" else []
+        on = [x for c in v.children if c.dep_ == "prep" and c.lower_ in ("on", "upon") and c.i == v.i + 1
+              for o in c.children if o.dep_ == "pobj" for x in _conjuncts(o)] if lem == "call" else []
         if any(c.dep_ == "prep" and c.lower_ == "for" for c in v.children) and not dobj:
             return None
         purpose = _purpose(v)
@@ -420,7 +429,11 @@ def _noun_event(n) -> Event | None:
     if head_n.pos_ == "PROPN":
         # a named event ("the Woodside Summit"): its proper-noun modifiers are its name
         own = [x for x in own if x.dep_ == "poss"]
+    rel = [t for t in own if t.dep_ == "poss"] + withs + ofs
+    cmp_ = [t for t in own if t.dep_ != "poss"]
     ev.own = [t for t in own + withs + ofs if is_human(t) or country_of(t.text)]
+    ev.own_rel = [t for t in rel if is_human(t) or country_of(t.text)]
+    ev.own_cmp = [t for t in cmp_ if is_human(t) or country_of(t.text)]
     return ev
 
 

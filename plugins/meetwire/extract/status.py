@@ -142,6 +142,8 @@ def noun_status(noun, pred=None) -> str:
                 return PLANNED
             if t.pos_ == "NOUN" and t.lemma_.lower() in ("eve", "run-up", "preparation", "prelude", "precondition", "condition"):
                 return PLANNED
+            if p.lower_ in ("for", "towards", "toward") and pred is None:
+                return PLANNED  # "pave the way for talks", "a push for a summit"
             if t.pos_ in ("VERB", "AUX"):
                 break
         else:

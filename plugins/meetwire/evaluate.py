@@ -1,0 +1,94 @@
+"""PLOVER evaluation harness for the meeting extractor.
+
+``eval_plover(path)`` reads a PLOVER-format TSV, runs ``extract_events`` on the
+``sentence`` column only (no marked actors, no labels), and counts a sentence as a
+predicted meeting when at least one event with status ``occurred`` comes out.
+Gold: ``gold_root == "CONSULT"``.
+"""
+
+from __future__ import annotations
+
+import csv
+import sys
+from pathlib import Path
+
+
+def read_plover(path: str | Path) -> list[dict]:
+    csv.field_size_limit(10**8)
+    with open(path, newline="", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh, delimiter="\t"))
+    out = []
+    for i, r in enumerate(rows):
+        sid = (r.get("sentence_id") or r.get("") or str(i)).strip()
+        out.append({"id": sid, "sentence": r.get("sentence") or "", "gold_root": (r.get("gold_root") or "").strip()})
+    return out
+
+
+def _split(rows: list[dict], half: str | None) -> list[dict]:
+    """Deterministic halves by sentence id parity (``half`` in {"a", "b"}); None = all."""
+    if half is None:
+        return rows
+
+    def key(r):
+        try:
+            return int(r["id"]) % 2
+        except ValueError:
+            return sum(map(ord, r["id"])) % 2
+
+    want = 0 if half == "a" else 1
+    return [r for r in rows if key(r) == want]
+
+
+def eval_plover(path: str | Path, half: str | None = None, label: str = "CONSULT") -> dict:
+    """Precision/recall/F1 of "is a meeting that occurred" against ``gold_root == label``."""
+    from meetwire.extract import EXTRACTOR_VERSION, extract_events
+
+    rows = _split(read_plover(path), half)
+    tp = fp = fn = tn = 0
+    errors = []
+    for r in rows:
+        events = extract_events(r["sentence"])
+        pred = any(e.get("status") == "occurred" for e in events)
+        gold = r["gold_root"] == label
+        if pred and gold:
+            tp += 1
+        elif pred and not gold:
+            fp += 1
+        elif gold and not pred:
+            fn += 1
+        else:
+            tn += 1
+        if pred != gold:
+            errors.append({"id": r["id"], "text": r["sentence"], "gold": r["gold_root"], "pred": pred,
+                           "kind": "fp" if pred else "fn",
+                           "events": [{k: e.get(k) for k in ("trigger", "status", "participants")} for e in events]})
+    p = tp / (tp + fp) if tp + fp else 0.0
+    rc = tp / (tp + fn) if tp + fn else 0.0
+    f1 = 2 * p * rc / (p + rc) if p + rc else 0.0
+    return {"n": len(rows), "precision": round(p, 4), "recall": round(rc, 4), "f1": round(f1, 4),
+            "tp": tp, "fp": fp, "fn": fn, "tn": tn, "errors": errors, "extractor_version": EXTRACTOR_VERSION,
+            "half": half}
+
+
+def format_report(res: dict, show_errors: bool = True) -> str:
+    lines = [f"PLOVER CONSULT  n={res['n']}  P={res['precision']:.3f}  R={res['recall']:.3f}  "
+             f"F1={res['f1']:.3f}  (tp={res['tp']} fp={res['fp']} fn={res['fn']})  "
+             f"extractor {res['extractor_version']}"]
+    if show_errors:
+        for e in res["errors"]:
+            lines.append(f"  {e['kind'].upper()} [{e['id']}] gold={e['gold']}: {e['text']}")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv:
+        print("usage: python -m meetwire.evaluate PATH.tsv [a|b]", file=sys.stderr)
+        return 2
+    res = eval_plover(argv[0], half=argv[1] if len(argv) > 1 else None)
+    print(format_report(res))
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())
