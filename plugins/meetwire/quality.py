@@ -609,8 +609,11 @@ def _kwargs_for_details(check: Check, params: Mapping[str, Any]) -> dict[str, An
 
 
 def evaluate(frames: Mapping[str, Any], params: Mapping[str, Any], suites: Iterable[str] | None = None,
-             ) -> list[ExpectationResult]:
-    """Validate already-read frames (name -> DataFrame) with the named suites; no database needed."""
+             keep: dict[str, Any] | None = None) -> list[ExpectationResult]:
+    """Validate already-read frames (name -> DataFrame) with the named suites; no database needed.
+
+    `keep`, when given, receives GX's own validation results keyed "suite.frame" (for the GX-rendered pages).
+    """
     gxs = _GX.get()
     results: list[ExpectationResult] = []
     for suite_name in (suites or SUITES):
@@ -623,6 +626,8 @@ def evaluate(frames: Mapping[str, Any], params: Mapping[str, Any], suites: Itera
                 continue
             try:
                 validation = gxs.validate(suite.name, frame, df, params)
+                if keep is not None:
+                    keep[f"{suite.name}.{frame}"] = validation
             except Exception as exc:  # a GX or frame failure fails the suite; it does not hide the other suites
                 log.exception("validating %s.%s failed", suite.name, frame)
                 results.extend(_errored(suite, frame, f"{type(exc).__name__}: {exc}", params))
@@ -709,7 +714,8 @@ def run_quality(settings: Settings | None = None, run_id: str | None = None, sui
     timings["read"] = time.monotonic() - t0
 
     t1 = time.monotonic()
-    results = evaluate(frames, params, names)
+    gx_results: dict[str, Any] = {}
+    results = evaluate(frames, params, names, keep=gx_results)
     timings["validate"] = time.monotonic() - t1
 
     failed = [r for r in results if not r.success]
@@ -739,7 +745,7 @@ def run_quality(settings: Settings | None = None, run_id: str | None = None, sui
 
     t3 = time.monotonic()
     try:
-        report.docs_path = write_docs(settings, report, history)
+        report.docs_path = write_docs(settings, report, history, gx_results)
     except Exception:  # the docs are a convenience; the results are already recorded
         log.exception("writing the data docs failed")
     timings["docs"] = time.monotonic() - t3
@@ -791,11 +797,48 @@ def docs_root(settings: Settings) -> Path:
     return settings.docs_dir / "quality"
 
 
-def write_docs(settings: Settings, report: QualityReport, history: list[tuple]) -> Path:
+def gx_docs_enabled() -> bool:
+    """MEETWIRE_GX_DOCS=0 skips GX's own rendering of each validation (about 0.1 s per suite and frame)."""
+    return os.environ.get("MEETWIRE_GX_DOCS", "1").strip().lower() not in {"0", "false", "no", "off"}
+
+
+def write_gx_pages(root: Path, run_id: str, gx_results: Mapping[str, Any]) -> dict[str, str]:
+    """GX Data Docs pages (GX's renderer and page template) for each validation of the run; name -> relative path.
+
+    The ephemeral context keeps no validation store, so the pages are rendered straight from the results of this run.
+    The pages load GX's CSS/JS from public CDNs in the reader's browser; nothing is fetched here.
+    """
+    from great_expectations.render.renderer import ValidationResultsPageRenderer
+    from great_expectations.render.view import DefaultJinjaPageView
+
+    out: dict[str, str] = {}
+    folder = root / "gx" / run_page_name(run_id).removesuffix(".html")
+    folder.mkdir(parents=True, exist_ok=True)
+    renderer, view = ValidationResultsPageRenderer(), DefaultJinjaPageView()
+    for key, validation in gx_results.items():
+        try:
+            page = view.render(renderer.render(validation))
+        except Exception:
+            log.exception("GX could not render %s", key)
+            continue
+        path = folder / f"{key}.html"
+        path.write_text(page, encoding="utf-8")
+        out[key] = path.relative_to(root).as_posix()
+    return out
+
+
+def write_docs(settings: Settings, report: QualityReport, history: list[tuple],
+               gx_results: Mapping[str, Any] | None = None) -> Path:
     """One static page per run plus index.html linking every recorded run (newest first)."""
     root = docs_root(settings)
     root.mkdir(parents=True, exist_ok=True)
     esc = html.escape
+    gx_pages: dict[str, str] = {}
+    if gx_results and gx_docs_enabled():
+        try:
+            gx_pages = write_gx_pages(root, report.run_id, gx_results)
+        except Exception:  # GX's renderer is a nicety on top of our own page
+            log.exception("GX data docs rendering failed")
     status = "passed" if report.success else "FAILED"
     parts = [
         f"<!doctype html><meta charset=utf-8><title>meetwire data quality {esc(report.run_id)}</title>",
@@ -809,8 +852,10 @@ def write_docs(settings: Settings, report: QualityReport, history: list[tuple]) 
         rows = [r for r in report.results if r.suite == suite]
         state = "ok" if not failures else ("fail" if any(r.severity == "fail" for r in failures) else "warn")
         desc = SUITES[suite].description if suite in SUITES else ""
+        gx_links = " ".join(f"<a href='{esc(path)}'>GX data docs: {esc(key)}</a>"
+                            for key, path in gx_pages.items() if key.split(".", 1)[0] == suite)
         parts.append(f"<h2 id='{esc(suite)}'>{esc(suite)} <span class={state}>{'passed' if state == 'ok' else 'failed'}"
-                     f"</span></h2><p><small>{esc(desc)}</small></p>")
+                     f"</span></h2><p><small>{esc(desc)}</small> {gx_links}</p>")
         parts.append("<table><tr><th>expectation</th><th>severity</th><th>result</th><th>observed</th>"
                      "<th>why</th></tr>")
         for r in sorted(rows, key=lambda r: (r.success, r.severity != "fail", r.expectation)):

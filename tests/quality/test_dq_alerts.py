@@ -74,7 +74,11 @@ def test_alert_lifecycle(healthy_db, receiver, monkeypatch):
     assert ep == [{"expectation": "expect_column_values_to_be_in_set(actor_id)",
                    "observed_value": ep[0]["observed_value"], "severity": "fail"}]
     assert "ghost-actor" in ep[0]["observed_value"]
-    assert Path(events["docs"]).exists() and "telepathy" in Path(events["docs"]).read_text()
+    page = Path(events["docs"])
+    assert page.exists() and "telepathy" in page.read_text()
+    gx_page = page.parent / "gx" / "run-1" / "events.events.html"  # GX's own rendering, linked from our page
+    assert gx_page.exists() and "gx/run-1/events.events.html" in page.read_text()
+    assert "Unsuccessful Expectations" in gx_page.read_text()
 
     # run 2: still failing: one summary per suite, counting
     quality.run_quality(settings, run_id="run-2")
