@@ -210,6 +210,8 @@ def _verb_event(v) -> Event | None:
     if lem == "meet":
         if dobj and not human(dobj):
             return None
+        if dobj and with_ and not human(with_):
+            return None  # "met protesters with tear gas", "met the plan with scepticism"
         if passive and not agent:
             return None
         if passive:
@@ -219,17 +221,21 @@ def _verb_event(v) -> Event | None:
             ev.add(human(subj), "participant")
             ev.add(human(dobj), "participant")
             ev.add(human(with_), "participant")
-        if len(ev.parts) < 2 and not (subj and (subj[0].tag_ in ("NNS", "NNPS") or len(subj) > 1)):
-            if not (dobj or with_):
-                return None
+        has_cp = bool(human(dobj) or human(with_) or (passive and human(agent)))
+        plural_subj = len(subj) > 1 or any(t.tag_ in ("NNS", "NNPS") for t in subj)
+        if not has_cp and not (plural_subj and not with_ and not dobj):
+            return None  # "met with criticism": no human counterpart
         return ev
     if lem in ("talk", "speak", "confer", "consult", "negotiate", "parley", "converse", "huddle", "dine", "lunch"):
         to_ = _pobjs(v, {"to"}) if lem in ("talk", "speak") else []
         cps = human(with_ + to_ + (dobj if lem in ("consult",) else []))
-        if not cps and not (lem in ("negotiate", "confer", "huddle") and len(subj) > 1):
-            return None
-        if lem in ("talk", "speak") and not cps:
-            return None
+        plural_subj = len(subj) > 1 or any(t.tag_ in ("NNS", "NNPS") and is_human(t) for t in subj)
+        by_phone = any(c.dep_ == "prep" and c.lower_ in ("by", "over", "via") and any(
+            o.lemma_.lower() in ("phone", "telephone", "video", "videoconference", "line", "link")
+            for o in c.children) for c in v.children)
+        if not cps and not (lem in ("negotiate", "confer", "huddle", "parley") and plural_subj):
+            if not (lem in ("talk", "speak", "converse") and plural_subj and by_phone):
+                return None
         ev.add(human(subj), "participant")
         ev.add(cps, "participant")
         return ev
@@ -246,7 +252,9 @@ def _verb_event(v) -> Event | None:
         ev.add(human(with_), "participant")
         return ev
     if lem == "exchange":
-        if not human(with_) or not any(o.lemma_.lower() in ("view", "idea", "opinion", "greeting", "note") for o in dobj):
+        if not any(o.lemma_.lower() in ("view", "idea", "opinion", "greeting", "note", "pleasantry") for o in dobj):
+            return None
+        if not human(with_) and not (len(subj) > 1 or any(t.tag_ in ("NNS", "NNPS") and is_human(t) for t in subj)):
             return None
         ev.add(human(subj), "participant")
         ev.add(human(with_), "participant")
@@ -316,7 +324,8 @@ def _verb_event(v) -> Event | None:
         ev.add(ppl, "participant")
         return ev
     if lem == "discuss":
-        cps = human(with_)
+        # the parser often attaches "with X" to the object ("discussed cooperation with X")
+        cps = human(with_ + [x for o in dobj for x in _pobjs(o, {"with"})])
         if not cps:
             named = [s for s in subj if s.pos_ == "PROPN" or s.ent_type_ in ("PERSON", "ORG", "GPE", "NORP")]
             if len(subj) < 2 or len(named) < 2:
