@@ -258,6 +258,14 @@ def _codec(name: str | None) -> str | None:
         return None
 
 
+_LATIN_FAMILY = {
+    codecs.lookup(n).name
+    for n in ("cp1250", "cp1252", "latin-1", "iso8859-15", "iso8859-2", "cp1254", "iso8859-9", "cp1257",
+              "iso8859-13", "iso8859-4", "iso8859-3", "mac-roman", "mac-latin2", "cp850", "cp437", "iso8859-16",
+              "iso8859-14", "iso8859-10")
+}
+
+
 def detect_encoding(body: bytes, content_type: str | None = None) -> str:
     """The charset to decode `body` with: BOM, header, XML declaration / meta, charset_normalizer, utf-8."""
     for bom, name in _BOMS:
@@ -293,8 +301,10 @@ def detect_encoding(body: bytes, content_type: str | None = None) -> str:
 
         best = from_bytes(body[:200_000]).best()
         name = _codec(best.encoding) if best is not None else None
-        # Without a BOM, a UTF-16/32 guess on an 8-bit document is nearly always wrong.
-        if name and not name.startswith(("utf-16", "utf-32")):
+        # Without a BOM, a UTF-16/32 guess on an 8-bit document is nearly always wrong; and among the Latin
+        # single-byte code pages the guess is a coin toss on short texts, where windows-1252 is the web's
+        # fallback (WHATWG). Other scripts (Cyrillic, CJK, ...) keep the detector's answer.
+        if name and not name.startswith(("utf-16", "utf-32")) and name not in _LATIN_FAMILY:
             return name
     except Exception:  # pragma: no cover - detection is best effort
         log.debug("charset detection failed", exc_info=True)
@@ -631,7 +641,7 @@ class Fetcher:
                     chunks: list[bytes] = []
                     wire = 0
                     size = 0
-                    for raw in resp.iter_raw(CHUNK):
+                    for raw in resp.iter_raw():
                         wire += len(raw)
                         if wire > limit:
                             raise FetchError("too_large", f"body exceeds {limit} bytes", url=url, status=status)
