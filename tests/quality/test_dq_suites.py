@@ -231,3 +231,13 @@ def test_event_yield_near_zero_warns(healthy_db):
     assert failing(settings, report.run_id) == {("pipeline", "expect_column_values_to_be_between(event_yield)")}
     [r] = report.failed
     assert float(r.observed_value) < 0.01
+
+
+def test_docs_list_every_expectation():
+    from pathlib import Path
+
+    doc = (Path(quality.__file__).resolve().parents[2] / "docs" / "quality.md").read_text(encoding="utf-8")
+    for suite in quality.SUITES.values():
+        assert f"### `{suite.name}`" in doc
+        for check in suite.checks:
+            assert f"| `{check.name}` | {check.severity} |" in doc, (suite.name, check.name)
