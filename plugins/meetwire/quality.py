@@ -748,6 +748,12 @@ def run_quality(settings: Settings | None = None, run_id: str | None = None, sui
         report.docs_path = write_docs(settings, report, history, gx_results)
     except Exception:  # the docs are a convenience; the results are already recorded
         log.exception("writing the data docs failed")
+    try:
+        from meetwire import report as events_report
+
+        events_report.write_report(settings)
+    except Exception:
+        log.exception("writing the events report failed")
     timings["docs"] = time.monotonic() - t3
 
     t4 = time.monotonic()

@@ -1,0 +1,31 @@
+"""The static events report: every event listed, untrusted text escaped, only http(s) links."""
+
+from __future__ import annotations
+
+from meetwire import quality, report, store
+
+
+def test_report_lists_events_and_escapes(healthy_db):
+    settings, ids = healthy_db
+    with store.connect(settings) as con:
+        con.execute("UPDATE events SET evidence = '<script>alert(1)</script> met' WHERE event_id = ?",
+                    [ids["events"][0]])
+        con.execute("UPDATE articles SET url = 'javascript:alert(1)', title = 'Evil' WHERE article_id = ?",
+                    [ids["articles"][1]])
+    page = report.write_report(settings)
+    text = page.read_text()
+    assert text.count("<tr id=") == len(ids["events"])
+    assert "Ada Alpha (FR)" in text and "Paris" in text
+    assert "<script>alert(1)</script>" not in text and "&lt;script&gt;alert(1)&lt;/script&gt; met" in text
+    assert "href='javascript:" not in text and "Evil" in text
+    assert "href='https://example.org/news/0'" in text
+    assert "2024-05-29" in text
+    index = (settings.docs_dir / "index.html").read_text()
+    assert "events.html" in index
+
+
+def test_quality_run_refreshes_report(healthy_db):
+    settings, _ = healthy_db
+    quality.run_quality(settings, suites=["actors"])
+    assert (settings.docs_dir / "events.html").exists()
+    assert "quality/index.html" in (settings.docs_dir / "index.html").read_text()
