@@ -2,8 +2,9 @@
 
 * exact: the same canonical URL (one article per URL, by key) or the same normalised text (`content_sha256`);
 * near: syndicated copies of one wire story (a different headline, a byline, a trailing paragraph) have 64-bit
-  SimHashes of word 3-shingles within `NEAR_DISTANCE` bits. Near and exact-text duplicates are stored, with
-  `articles.duplicate_of` pointing at the earliest copy, so extraction can skip them without losing the link.
+  SimHashes of word 3-shingles within `NEAR_DISTANCE` (6 of 64) bits; unrelated texts differ in about 32 bits.
+  Near and exact-text duplicates are stored, with `articles.duplicate_of` pointing at the earliest copy, so
+  extraction can skip them without losing the link.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import hashlib
 import re
 import unicodedata
 
-NEAR_DISTANCE = 3
+NEAR_DISTANCE = 6
 SHINGLE = 3
 _WORD = re.compile(r"\w+", re.UNICODE)
 

@@ -493,6 +493,7 @@ class Fetcher:
         max_bytes: int | None = None,
     ) -> FetchResult:
         """GET `url` (conditional when etag/last_modified are given). `file_root` allows `file:` URLs under it."""
+        url = urllib.parse.urldefrag(url)[0]  # never sent; keeps final_url comparable
         scheme = urllib.parse.urlsplit(url).scheme.lower()
         if scheme == "file":
             if file_root is None:

@@ -329,7 +329,7 @@ def _pending_jobs(con, feeds: dict[str, FeedRow]) -> list[PageJob]:
     rows = con.execute(
         "SELECT entry_id, feed_id, url, canonical_url, title, summary, content, published_at, source"
         " FROM stg_entries WHERE NOT is_processed AND feed_id IN (SELECT unnest(?::VARCHAR[]))"
-        " ORDER BY seen_at, entry_id",
+        " ORDER BY seen_at, published_at NULLS LAST, entry_id",  # oldest first: the original of a copy
         [list(feeds)],
     ).fetchall()
     jobs = []

@@ -124,8 +124,32 @@ PARAGRAPHS = [
 ]
 
 
+_WORDS = (
+    "minister president delegation talks border trade summit treaty agreement officials capital embassy "
+    "ambassador council security economy energy river harbour election parliament government opposition "
+    "spokesman statement visit meeting week month year region neighbour envoy adviser cabinet sanctions "
+    "exports imports farmers workers students budget reform court police army navy airport railway"
+).split()
+
+
+def _sentences(seed: str, n: int) -> list[str]:
+    import random
+
+    rng = random.Random(seed)
+    out = []
+    for _ in range(n):
+        words = [rng.choice(_WORDS) for _ in range(rng.randint(10, 16))]
+        out.append(f"The {words[0]} of the {words[1]} said that the {' and the '.join(words[2:5])} "
+                   f"would discuss the {' '.join(words[5:])} with the {rng.choice(_WORDS)}.")
+    return out
+
+
 def article_text(topic: str = "Freedonia", n: int = 4) -> str:
-    return "\n\n".join(p.replace("Freedonia", topic) for p in PARAGRAPHS[:n])
+    """English article text; the same topic gives the same text, different topics clearly different texts."""
+    paras = [p.replace("Freedonia", topic) for p in PARAGRAPHS[:n]]
+    sentences = _sentences(topic, 9)
+    paras += [" ".join(sentences[i : i + 3]) for i in range(0, 9, 3)]
+    return "\n\n".join(paras)
 
 
 def article_html(title: str, topic: str = "Freedonia", canonical: str | None = None, extra: str = "") -> bytes:
@@ -141,13 +165,13 @@ def rss(items: list[dict], title: str = "Test feed") -> bytes:
     out = [f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0" '
            f'xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel><title>{title}</title>'
            "<link>http://example.invalid/</link><description>d</description>"]
-    for it in items:
+    for i, it in enumerate(items):
         out.append("<item>")
         out.append(f"<title>{it.get('title', 'An item')}</title>")
         if it.get("link"):
             out.append(f"<link>{it['link']}</link>")
         out.append(f"<guid isPermaLink='false'>{it.get('guid', it.get('link', 'x'))}</guid>")
-        out.append(f"<pubDate>{it.get('date', 'Fri, 31 May 2024 16:15:00 GMT')}</pubDate>")
+        out.append(f"<pubDate>{it.get('date', f'Fri, 31 May 2024 16:{i:02d}:00 GMT')}</pubDate>")
         if it.get("description"):
             out.append(f"<description><![CDATA[{it['description']}]]></description>")
         if it.get("content"):
