@@ -244,7 +244,9 @@ def split_distributive(head) -> list[dict] | None:
         if c:
             return c
         ent = next((e for e in t.doc.ents if e.start <= t.i < e.end), None)
-        return country_of(ent.text) if ent is not None else None
+        if ent is not None and country_of(ent.text):
+            return country_of(ent.text)
+        return country_of(_join(list(t.subtree)))
 
     # "officials from the United States and the People's Republic of China"
     for p in head.children:
