@@ -19,15 +19,17 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from airflow.sdk import Param, TriggerRule, dag, task
+from airflow.sdk import CronTriggerTimetable, Param, TriggerRule, dag, task
 
 import meetwire_common as mw
+
+_cron = mw.env_schedule("MEETWIRE_INGEST_SCHEDULE", mw.DEFAULT_INGEST_SCHEDULE)
 
 
 @dag(
     dag_id="meetwire_ingest",
     description="Fetch, archive, clean and load articles from the enabled feeds (mapped over feed batches)",
-    schedule=mw.env_schedule("MEETWIRE_INGEST_SCHEDULE", mw.DEFAULT_INGEST_SCHEDULE),
+    schedule=CronTriggerTimetable(_cron, timezone="UTC") if _cron else None,
     start_date=mw.START_DATE,
     catchup=False,
     max_active_runs=1,

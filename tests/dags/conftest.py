@@ -1,0 +1,102 @@
+"""Airflow test environment for tests/dags.
+
+A fresh AIRFLOW_HOME (SQLite metadata DB, DAGs from <repo>/dags, no examples) is set in os.environ *here, at
+import time*, before anything imports airflow, so Airflow never reads or writes ~/airflow. The metadata DB is
+migrated once per session by ``scripts/airflow.sh setup`` (which also creates the ``meetwire_duckdb`` pool), so
+the script itself is exercised. DAG runs (``dag.test()``) happen in subprocesses (tests/dags/dag_runner.py): each
+gets clean Airflow state, and a hung run cannot hang the session.
+"""
+
+from __future__ import annotations
+
+import atexit
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+DAGS_FOLDER = REPO / "dags"
+RUNNER = Path(__file__).with_name("dag_runner.py")
+POOL = "meetwire_duckdb"
+
+if "airflow" in sys.modules and not os.environ.get("MEETWIRE_TEST_AIRFLOW_HOME"):
+    # Something imported airflow with another configuration; the in-process DagBag tests pass their folder
+    # explicitly and still work, the subprocess runs below use their own environment regardless.
+    print("tests/dags: airflow was imported before tests/dags/conftest.py", file=sys.stderr)
+
+_AIRFLOW_HOME = os.environ.get("MEETWIRE_TEST_AIRFLOW_HOME") or tempfile.mkdtemp(prefix="meetwire-airflow-")
+if not os.environ.get("MEETWIRE_TEST_AIRFLOW_HOME"):
+    os.environ["MEETWIRE_TEST_AIRFLOW_HOME"] = _AIRFLOW_HOME
+    atexit.register(shutil.rmtree, _AIRFLOW_HOME, ignore_errors=True)
+
+AIRFLOW_ENV = {
+    "AIRFLOW_HOME": _AIRFLOW_HOME,
+    "AIRFLOW__CORE__DAGS_FOLDER": str(DAGS_FOLDER),
+    "AIRFLOW__CORE__PLUGINS_FOLDER": str(REPO / "plugins"),
+    "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
+    "AIRFLOW__CORE__UNIT_TEST_MODE": "True",
+    "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": f"sqlite:///{_AIRFLOW_HOME}/airflow.db",
+    "AIRFLOW__CORE__EXECUTOR": "LocalExecutor",
+    # A failing task retries after 1s, 2s (not minutes) in tests; production keeps 60s doubling.
+    "MEETWIRE_AIRFLOW_RETRY_DELAY": "1",
+    "GX_ANALYTICS_ENABLED": "False",
+}
+os.environ.update(AIRFLOW_ENV)
+
+
+@pytest.fixture(scope="session")
+def airflow_db() -> dict[str, str]:
+    """Migrate the session's metadata DB and create the pool, through scripts/airflow.sh; the env to run with."""
+    env = {**os.environ, **AIRFLOW_ENV, "AIRFLOW_CMD": f"{sys.executable} -m airflow"}
+    started = time.monotonic()
+    proc = subprocess.run(
+        ["bash", str(REPO / "scripts" / "airflow.sh"), "setup"],
+        env=env, capture_output=True, text=True, timeout=300,
+    )
+    assert proc.returncode == 0, f"scripts/airflow.sh setup failed:\n{proc.stdout[-3000:]}\n{proc.stderr[-5000:]}"
+    assert Path(_AIRFLOW_HOME, "airflow.db").is_file()
+    print(f"airflow metadata DB migrated in {time.monotonic() - started:.1f}s", file=sys.stderr)
+    return env
+
+
+@pytest.fixture
+def run_dags(airflow_db, tmp_path):
+    """Run DAGs with dag.test() in a subprocess against a temporary DuckDB/archive/docs; returns the report.
+
+    ``run_dags("meetwire_ingest", "meetwire_reprocess={...}", fail_quality=False)`` -> (report, data_dir).
+    """
+    data = tmp_path / "data"
+
+    def _run(*dags: str, fail_quality: bool = False, timeout: float = 240) -> tuple[dict, Path]:
+        env = {
+            **airflow_db,
+            "MEETWIRE_DB": str(data / "meetwire.duckdb"),
+            "MEETWIRE_ARCHIVE_DIR": str(data / "raw"),
+            "MEETWIRE_DOCS_DIR": str(data / "docs"),
+        }
+        for name in ("MEETWIRE_ALERT_WEBHOOK", "MEETWIRE_SLACK_WEBHOOK", "MEETWIRE_ALERT_EMAIL", "MEETWIRE_FEEDS"):
+            env.pop(name, None)
+        cmd = [sys.executable, str(RUNNER), "--alerts-log", str(tmp_path / "alerts.jsonl")]
+        if fail_quality:
+            cmd.append("--fail-quality")
+        proc = subprocess.run(cmd + list(dags), env=env, capture_output=True, text=True, timeout=timeout, cwd=tmp_path)
+        log_path = tmp_path / "dag_runner.log"
+        log_path.write_text(proc.stdout + "\n--- stderr ---\n" + proc.stderr, encoding="utf-8")
+        lines = [line for line in proc.stdout.splitlines() if line.startswith("MEETWIRE_DAG_REPORT ")]
+        assert proc.returncode == 0 and lines, (
+            f"dag runner failed (rc={proc.returncode}); full log in {log_path}\n{proc.stdout[-3000:]}\n{proc.stderr[-6000:]}"
+        )
+        report = json.loads(lines[-1].split(" ", 1)[1])
+        report["log"] = str(log_path)
+        alerts = tmp_path / "alerts.jsonl"
+        report["alerts"] = [json.loads(x) for x in alerts.read_text().splitlines()] if alerts.exists() else []
+        return report, data
+
+    return _run
