@@ -103,10 +103,12 @@ def test_declared_content_length_over_limit_is_refused_before_reading(settings, 
     assert ei.value.reason == "too_large"
 
 
-def test_gzip_bomb_is_stopped(settings, server):
-    bomb = gzip.compress(b"\0" * (30 * 1024 * 1024))
+@pytest.mark.parametrize("coding,encode", [("gzip", gzip.compress), ("deflate", zlib.compress),
+                                           ("br", brotli.compress)])
+def test_decompression_bomb_is_stopped(settings, server, coding, encode):
+    bomb = encode(b"\0" * (8 * 1024 * 1024))
     assert len(bomb) < settings.http_max_bytes  # small on the wire
-    server.route("/bomb", Reply(200, bomb, {"Content-Type": "text/html", "Content-Encoding": "gzip"}))
+    server.route("/bomb", Reply(200, bomb, {"Content-Type": "text/html", "Content-Encoding": coding}))
     tracemalloc.start()
     try:
         with pytest.raises(FetchError) as ei:
@@ -318,3 +320,20 @@ def test_address_policy_units():
     assert policy.ip_allowed("x", ipaddress.ip_address("10.2.3.4"))
     assert not policy.ip_allowed("x", ipaddress.ip_address("192.168.0.1"))
     assert policy.ip_allowed("intranet.local", ipaddress.ip_address("192.168.0.1"))
+
+
+def test_per_host_concurrency_limit(settings, server):
+    from concurrent.futures import ThreadPoolExecutor
+
+    server.route("/slow", Reply(200, b"x", delay=0.3))
+
+    def run(limit):
+        with Fetcher(with_settings(settings, http_per_host=limit)) as f:
+            f.fetch(server.url("/slow"), check_robots=False)  # warm up
+            t0 = time.monotonic()
+            with ThreadPoolExecutor(4) as pool:
+                list(pool.map(lambda _: f.fetch(server.url("/slow"), check_robots=False), range(4)))
+            return time.monotonic() - t0
+
+    assert run(1) >= 1.15  # four 0.3 s requests one after the other
+    assert run(4) < 0.9  # in parallel
