@@ -370,10 +370,9 @@ def _process_page(fetcher: Fetcher, settings: Settings, job: PageJob, now: datet
             result = fetcher.fetch(job.url, accept=PAGE_ACCEPT, file_root=job.file_root)
         except FetchError as exc:
             out.failures.append((job.url, "fetch", exc.reason, exc.detail))
-        else:
-            if not _page_type_ok(result):
-                out.failures.append((job.url, "fetch", "unsupported_type", str(result.content_type)))
-                result = None
+    if result is not None and not _page_type_ok(result):
+        out.failures.append((job.url, "fetch", "unsupported_type", str(result.content_type)))
+        result = None
     if result is not None:
         raw_ref = archive.put(result.body, settings)
         out.raw_meta = dict(
@@ -575,7 +574,9 @@ def ingest_urls(settings: Settings, urls: list[str], run_id: str | None = None) 
     with Fetcher(settings) as fetcher:
 
         def fetch_one(url: str):
-            location, root = resolve_location(url)
+            # a relative path on the command line: the working directory first, then the project root
+            base = Path.cwd() if (Path.cwd() / url).exists() else PROJECT_ROOT
+            location, root = resolve_location(url, base=base)
             try:
                 return url, root, fetcher.fetch(location, accept=f"{PAGE_ACCEPT}, {FEED_ACCEPT}", file_root=root)
             except FetchError as exc:

@@ -481,3 +481,11 @@ def test_archive_roundtrip(settings):
         archive.read(ref, settings)
     with pytest.raises(archive.ArchiveError):
         archive.path_for("../../etc/passwd", settings)
+
+
+def test_ingest_urls_refuses_unsupported_types(settings, server, fake_clean):
+    server.route("/doc.pdf", Reply(200, b"%PDF-1.4 " + b"x" * 500, {"Content-Type": "application/pdf"}))
+    out = ingest.ingest_urls(settings, [server.url("/doc.pdf")])
+    assert out["articles_new"] == 0
+    assert quarantined(settings) == {(server.url("/doc.pdf"), "fetch", "unsupported_type")}
+    assert rows(settings, "SELECT count(*) FROM articles") == [(0,)]
