@@ -20,17 +20,17 @@ def bench_extract(texts: list[str], published_at=None, batch_size: int = 64) -> 
     list(nlp.pipe(["Warm-up sentence: the ministers met in Paris."]))
     extract_events("The ministers met in Paris on Monday.")
 
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     n_tokens = 0
     for doc in nlp.pipe(texts, batch_size=batch_size):
         n_tokens += len(doc)
-    bare = time.perf_counter() - t0
+    bare, bare_cpu = time.perf_counter() - t0, time.process_time() - c0
 
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     n_events = 0
     for t in texts:
         n_events += len(extract_events(t, published_at))
-    ext = time.perf_counter() - t0
+    ext, ext_cpu = time.perf_counter() - t0, time.process_time() - c0
 
     n_sent = n_cand = cand_chars = 0
     for t in texts:
@@ -51,4 +51,7 @@ def bench_extract(texts: list[str], published_at=None, batch_size: int = 64) -> 
         "bare_spacy_s": round(bare, 4),
         "extract_s": round(ext, 4),
         "ratio": round(ext / bare, 4) if bare > 0 else None,
+        "bare_spacy_cpu_s": round(bare_cpu, 4),
+        "extract_cpu_s": round(ext_cpu, 4),
+        "ratio_cpu": round(ext_cpu / bare_cpu, 4) if bare_cpu > 0 else None,
     }

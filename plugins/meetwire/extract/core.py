@@ -254,30 +254,34 @@ def extract_events(text: str, published_at: datetime | date | str | None = None)
 def _attach_context_topics(text: str, spans, events: list[dict]) -> None:
     """Sentences that follow up on a meeting ("Campbell raised concerns about ...",
     "The two sides discussed ...") add their topics to that meeting."""
-    if not events:
+    occurred = sorted(((e["evidence_spans"][0][0], e) for e in events if e["status"] == OCCURRED),
+                      key=lambda x: x[0])
+    if not occurred:
         return
-    ev_pos = [(e["evidence_spans"][0][0], e) for e in events]
+    names = {}
+    for pos, ev in occurred:
+        for p in ev["participants"]:
+            if p.get("kind") == "named" and p.get("name"):
+                parts = p["name"].split()
+                for n in {parts[0], parts[-1]}:
+                    if len(n) > 1:
+                        names.setdefault(n, []).append((pos, ev))
+    name_rx = re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(names, key=len, reverse=True))) + r")\b") if names else None
     for s, e in spans:
         sent = text[s:e]
-        topics, keywords = topics_of(sent)
-        if not topics:
-            continue
         target = None
-        for pos, ev in sorted(ev_pos, key=lambda x: x[0]):
-            if ev["status"] != OCCURRED or pos == s:
-                continue
-            surnames = {(p.get("name") or "").split()[-1] for p in ev["participants"]
-                        if p.get("kind") == "named" and p.get("name")}
-            firsts = {(p.get("name") or "").split()[0] for p in ev["participants"]
-                      if p.get("kind") == "named" and p.get("name")}
-            hit = any(re.search(rf"\b{re.escape(n)}\b", sent) for n in surnames | firsts if len(n) > 1)
-            if hit and (pos < s or target is None):
-                target = ev
+        hits = set(name_rx.findall(sent)) if name_rx is not None else set()
+        if hits:
+            cands = [(pos, ev) for h in hits for pos, ev in names[h] if pos != s]
+            before = [c for c in cands if c[0] < s]
+            pick = max(before, key=lambda c: c[0]) if before else (min(cands, key=lambda c: c[0]) if cands else None)
+            target = pick[1] if pick else None
         if target is None and _GENERIC_REF.search(sent):
-            prev = [ev for pos, ev in ev_pos if pos < s and ev["status"] == OCCURRED and ev["salience"] == "main"]
+            prev = [ev for pos, ev in occurred if pos < s and ev["salience"] == "main"]
             target = prev[-1] if prev else None
         if target is None:
             continue
+        topics, keywords = topics_of(sent)
         for t in topics:
             if t not in target["topics"]:
                 target["topics"].append(t)

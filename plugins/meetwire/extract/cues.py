@@ -49,38 +49,46 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-# Meeting cues. Generous on purpose: every word that can head a meeting predicate.
-CUE = re.compile(
-    r"\b(?:meet|meets|met|meeting|meetings|talks|talked|talk(?:ing)? (?:with|to)|"
-    r"visit\w*|call(?:s|ed|ing)?\b|phone\w*|telephon\w*|spok[e]|speak\w* (?:with|to|by)|"
-    r"summit\w*|host\w*|receiv\w*|welcom\w*|mediat\w*|negotiat\w*|discuss\w*|"
-    r"consult\w*|confer\b|conferr\w*|conferenc\w*|dialogue|lunch\w*|dinner|breakfast|"
-    r"audience|sat down|sit down|conversation\w*|tête-à-tête|parley\w*|greet\w*|"
-    r"trip|tour(?:ed|ing)?|video ?link|videoconferenc\w*|teleconferenc\w*|"
-    r"exchanged views|bilateral\w*|courtesy call|envoy\w*|delegation\w*|"
-    r"session\w*|gathering|forum|rendezvous|encounter\w*|huddl\w*)\b",
+# Meeting cues: the surface forms of the trigger vocabulary of events.py (meeting verbs and
+# event nouns). A sentence without any of them cannot yield an event, so it is never parsed.
+_STRONG = re.compile(
+    r"\b(?:meet|meets|met|meeting|meetings|talks|summit\w*|visit|visits|visited|visiting|"
+    r"phoned|phoning|telephon\w*|phone call|phone conversation|by phone|mediat\w*|negotiat\w*|"
+    r"consultations?|consulted|conferred|confer|audience with|sat down|sit down|"
+    r"conversation\w* with|tête-à-tête|tete-a-tete|parley\w*|trip|tour(?:ed)?|"
+    r"videoconferenc\w*|teleconferenc\w*|video ?call|conference call|exchanged views|"
+    r"talk(?:ed|ing|s)? (?:with|to)|sp[eo]ke? (?:with|to|by)|speaking (?:with|to|by)|spoken (?:with|to))\b",
     re.I,
 )
-# A cue word that very often is not a meeting at all; needs a second signal.
-_WEAK = re.compile(r"^(?:call\w*|receiv\w*|welcom\w*|host\w*|envoy\w*|delegation\w*|session\w*|"
-                   r"forum|gathering|bilateral\w*|trip|tour\w*|greet\w*|encounter\w*|discuss\w*)$", re.I)
-_SECOND = re.compile(
-    r"\b(?:with|by phone|telephone|[A-Z][a-z]+ [A-Z][a-z]+|President|Minister|Secretary|"
-    r"King|Prince|leader|ambassador|envoy|delegation|counterpart|officials)\b"
+# Cues that need a human counterpart right after them or a "with" somewhere.
+_CONTEXT = re.compile(
+    r"\b(?:(?:call(?:s|ed|ing)?|phone[sd]?|rang|ring|host(?:s|ed|ing)?|receiv(?:e|es|ed|ing)|"
+    r"welcom(?:e|es|ed|ing)|greet(?:s|ed|ing)?)\s+(?:on\s+|upon\s+)?(?:the\s+|his\s+|her\s+|their\s+|a\s+)?"
+    r"(?:[A-Z][\w’'.-]*|visiting|delegation|counterpart|leaders?|officials?|ministers?|envoys?|ambassadors?|president|king|prince)"
+    r"|(?:discuss\w*|lunch\w*|dinner|breakfast|call|conference|dialogue|session|round)\b[^.;]*?\bwith\b"
+    r"|\b(?:received|welcomed|hosted|greeted|phoned|called on) by\b"
+    r"|\b[A-Z][\w.-]+(?: [A-Z][\w.-]+)* and (?:[A-Z][\w.-]+ )*[A-Z][\w.-]+ (?:also )?discuss\w*"
+    r"|\b(?:had|hosted|held|gave|hold|have|holds|has|attend\w*) (?:a |an |the )?(?:\w+ ){0,2}(?:lunch|dinner|breakfast|conference|discussions?|dialogue|session|round|banquet)\w*)",
 )
+# A leading background adjunct ("During the meeting, ...", "After talks with X, ...").
+_LEAD_ADJUNCT = re.compile(
+    r"^\W*(?:During|After|Following|Before|Ahead of|On the sidelines of|At|On|Speaking (?:at|after|during|on)|"
+    r"In the run-up to|On the eve of)\b[^,]{0,80},\s*",
+)
+_NOT_EVENT = re.compile(r"\b(?:a|the|visiting)\s+visiting\b|\bmet (?:with )?(?:criticism|protests?|resistance|opposition|skepticism|scepticism)\b", re.I)
 
 
 def is_candidate(sentence: str) -> bool:
-    """True when the sentence may report a meeting. Must stay generous (recall)."""
-    found = False
-    for m in CUE.finditer(sentence):
-        w = m.group(0).split()[0]
-        if not _WEAK.match(w):
-            return True
-        found = True
-    if not found:
-        return False
-    return bool(_SECOND.search(sentence))
+    """True when the sentence may report a meeting (generous: recall first)."""
+    body = _LEAD_ADJUNCT.sub("", sentence, count=1)
+    m = _STRONG.search(body)
+    if m:
+        # "a visiting official" alone is not a meeting predicate
+        if m.group(0).lower() == "visiting" and not _STRONG.search(body, m.end()) and re.search(
+                r"\b(?:a|the)\s+visiting\b", body, re.I) and not _CONTEXT.search(body):
+            return False
+        return True
+    return bool(_CONTEXT.search(body))
 
 
 _DATELINE = re.compile(

@@ -27,20 +27,33 @@ TAXONOMY: dict[str, str] = {
     "brexit": r"Brexit",
     "bilateral_relations": r"bilateral (?:ties|relations|relationship|cooperation)|bilateral relations|brotherly ties|diplomatic relations|open (?:lines|channels) of communication",
 }
-_COMPILED = {k: re.compile(v, re.I if k not in ("technology_ai",) else 0) for k, v in TAXONOMY.items()}
-# ("AI" must stay case-sensitive; the rest are not)
-_COMPILED["technology_ai"] = re.compile(r"artificial intelligence|\bAI\b|semiconductor\w*|technolog\w*|cyber\w*")
+TAXONOMY["technology_ai"] = r"artificial intelligence|(?-i:\bAI\b)|semiconductor\w*|technolog\w*|cyber\w*"
+# Literal gates: a topic's regex only runs when one of these substrings occurs (fast path).
+_GATES = {
+    k: [g.lower() for g in re.findall(r"[A-Za-z][A-Za-z -]{1,}", re.sub(r"\\[bBwWsSd]\*?|\(\?-i:|\(\?:|[()?*+|\]\[]", "|", v))
+        if len(g.strip()) >= 2]
+    for k, v in TAXONOMY.items()
+}
+_GATES = {k: sorted({g.strip().split(" ")[0] for g in v if g.strip()}) for k, v in _GATES.items()}
+_COMPILED = {k: re.compile(v, re.I) for k, v in TAXONOMY.items()}
 
 
 def topics_of(text: str) -> tuple[list[str], list[str]]:
-    """Return (topic ids, matched keywords) in taxonomy order."""
-    topics, keywords = [], []
+    """Return (topic ids in taxonomy order, matched keywords)."""
+    low = text.lower()
+    topics: list[str] = []
+    keywords: list[str] = []
+    seen = set()
     for k, rx in _COMPILED.items():
+        if not any(g in low for g in _GATES[k]):
+            continue
         found = rx.findall(text)
-        if found:
-            topics.append(k)
-            for f in found:
-                f = f.strip()
-                if f and f.lower() not in (x.lower() for x in keywords):
-                    keywords.append(f)
+        if not found:
+            continue
+        topics.append(k)
+        for f in found:
+            f = f.strip() if isinstance(f, str) else ""
+            if f and f.lower() not in seen:
+                seen.add(f.lower())
+                keywords.append(f)
     return topics, keywords
