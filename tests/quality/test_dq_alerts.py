@@ -56,7 +56,7 @@ def test_alert_lifecycle(healthy_db, receiver, monkeypatch):
     assert failed == {
         ("events", "expect_column_values_to_be_in_set(mode)"),
         ("events", "expect_column_values_to_be_between(n_articles)"),
-        ("event_participants", "expect_column_values_to_be_in_set(actor_id)"),
+        ("event_participants", "expect_column_values_to_be_null(actor_id_not_in_actors)"),
     }
     bodies = receiver.json_at("/hook")
     assert sorted(b["suite"] for b in bodies) == ["event_participants", "events"]
@@ -71,7 +71,7 @@ def test_alert_lifecycle(healthy_db, receiver, monkeypatch):
     mode = next(f for f in events["failed_expectations"] if f["expectation"].endswith("(mode)"))
     assert "telepathy" in mode["observed_value"] and mode["severity"] == "fail"
     ep = by_suite["event_participants"]["failed_expectations"]
-    assert ep == [{"expectation": "expect_column_values_to_be_in_set(actor_id)",
+    assert ep == [{"expectation": "expect_column_values_to_be_null(actor_id_not_in_actors)",
                    "observed_value": ep[0]["observed_value"], "severity": "fail"}]
     assert "ghost-actor" in ep[0]["observed_value"]
     page = Path(events["docs"])
