@@ -2,7 +2,8 @@
 
 `Fetcher.fetch(url)` returns a `FetchResult` or raises `FetchError(reason, detail)`. What it guarantees:
 
-* timeouts: connect and read timeouts plus a total deadline per request (a server trickling bytes is cut off);
+* timeouts: connect and read timeouts plus a total deadline per request, counted from when the request may start
+  (after the per-host gate), so a server trickling bytes is cut off;
 * size: the body is streamed and cut off at `settings.http_max_bytes`, counted on the wire *and* after
   decompression (gzip, deflate, brotli are decoded here, so a decompression bomb is stopped, not inflated);
 * redirects: followed by hand, at most `MAX_REDIRECTS`, loops detected, every hop checked again;
@@ -556,7 +557,6 @@ class Fetcher:
 
     def _fetch_chain(self, url, etag, last_modified, accept, check_robots, max_bytes) -> FetchResult:
         started = time.monotonic()
-        deadline = started + self.settings.http_deadline
         seen = {url}
         redirects: list[tuple[int, str]] = []
         permanent_url: str | None = None
@@ -573,7 +573,7 @@ class Fetcher:
                 headers["If-None-Match"] = etag
             if last_modified and current == url:
                 headers["If-Modified-Since"] = last_modified
-            status, resp_headers, body, wire, encoding = self._request(current, headers, deadline, max_bytes)
+            status, resp_headers, body, wire, encoding = self._request(current, headers, max_bytes)
             if status in REDIRECT_CODES:
                 location = resp_headers.get("location")
                 if not location:
@@ -610,13 +610,13 @@ class Fetcher:
                                permanent_url)
         raise FetchError("too_many_redirects", f"more than {MAX_REDIRECTS} redirects", url=url, final_url=current)
 
-    def _request(self, url, headers, deadline, max_bytes):
+    def _request(self, url, headers, max_bytes):
         limit = max_bytes or self.settings.http_max_bytes
         s = self.settings
         with self._gate(url):
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                raise FetchError("timeout", "deadline passed before the request", url=url)
+            # The deadline runs from when this request may start, not from when it queued behind the host gate.
+            deadline = time.monotonic() + s.http_deadline
+            remaining = s.http_deadline
             timeout = httpx.Timeout(
                 connect=min(s.http_connect_timeout, remaining),
                 read=min(s.http_read_timeout, remaining),

@@ -24,12 +24,12 @@ import urllib.request
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from meetwire import archive, dedupe, store
-from meetwire.feeds import FeedEntry, FeedError, ParsedFeed, canonical_url, looks_like_feed, parse_feed
+from meetwire.feeds import FeedError, ParsedFeed, canonical_url, looks_like_feed, parse_feed
 from meetwire.http import Fetcher, FetchError, FetchResult, decode_body, parse_content_type
 from meetwire.ids import stable_id
 from meetwire.settings import PROJECT_ROOT, Settings

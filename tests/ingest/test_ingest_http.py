@@ -337,3 +337,14 @@ def test_per_host_concurrency_limit(settings, server):
 
     assert run(1) >= 1.15  # four 0.3 s requests one after the other
     assert run(4) < 0.9  # in parallel
+
+
+def test_queueing_behind_the_host_gate_does_not_eat_the_deadline(settings, server):
+    from concurrent.futures import ThreadPoolExecutor
+
+    server.route("/q", Reply(200, b"x", delay=0.25))
+    s = with_settings(settings, http_per_host=1, http_deadline=0.6, http_retries=0)
+    with Fetcher(s) as f:
+        with ThreadPoolExecutor(5) as pool:  # 5 x 0.25 s in a queue of one: the last waits ~1 s
+            results = list(pool.map(lambda _: f.fetch(server.url("/q"), check_robots=False), range(5)))
+    assert [r.body for r in results] == [b"x"] * 5

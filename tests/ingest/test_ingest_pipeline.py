@@ -223,7 +223,7 @@ def test_bad_feeds_are_quarantined_and_do_not_stop_the_good_one(settings, server
                                     {"Content-Type": "text/xml", "Content-Encoding": "gzip"}))
     server.route("/slow.xml", Reply(200, b"<rss/>", delay=2.5))
     paths = ["/good.xml", "/err.xml", "/html.xml", "/broken.xml", "/big.xml", "/xxe.xml", "/bomb.xml", "/slow.xml"]
-    configure(settings, *[server.url(p) for p in paths], extra=f'[[feeds]]\nurl = "ftp://127.0.0.1/x"\n')
+    configure(settings, *[server.url(p) for p in paths], extra='[[feeds]]\nurl = "ftp://127.0.0.1/x"\n')
     out = ingest.ingest_feeds(with_settings(settings, http_retries=1))
     assert out["feeds"] == 9 and out["articles_new"] == 1
     q = quarantined(settings)
