@@ -29,8 +29,7 @@ def _person_heads(doc):
     """Heads of proper-name phrases in a parsed sentence (for pronoun/surname coreference)."""
     out = []
     for t in doc:
-        if t.pos_ == "PROPN" and t.dep_ not in ("compound", "flat") and (t.ent_type_ == "PERSON" or any(
-                c.dep_ == "compound" and c.pos_ == "PROPN" for c in t.children)):
+        if t.pos_ == "PROPN" and t.dep_ not in ("compound", "flat") and t.ent_type_ == "PERSON":
             out.append(t)
     return out
 

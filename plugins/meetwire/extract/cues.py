@@ -78,14 +78,41 @@ _LEAD_ADJUNCT = re.compile(
 _NOT_EVENT = re.compile(r"\b(?:a|the|visiting)\s+visiting\b|\bmet (?:with )?(?:criticism|protests?|resistance|opposition|skepticism|scepticism)\b", re.I)
 
 
+# An event noun buried in a prepositional phrase ("a readout of the meeting", "during his
+# visit to the country") can only yield a background mention, and those need their
+# own relational arguments ("meeting of X with Y", "talks between X and Y", "visit by X").
+_PP_NOUN = re.compile(
+    r"\b(?:of|during|in|after|before|following|at|on|for|from|about|over|since|ahead of|amid|despite)"
+    r"\s+(?:the|a|an|his|her|their|its|this|that|these|those|last|next|recent|latest)?\s*"
+    r"(?:[a-z-]+\s+)?$"
+)
+_REL_AFTER = re.compile(r"^[\w-]*\s+(?:[\w-]+\s+){0,3}?(?:with|between|among|by|of)\b")
+
+
+def _only_background(body: str, matches) -> bool:
+    for m in matches:
+        w = m.group(0).lower()
+        if w not in ("meeting", "meetings", "talks", "visit", "visits", "trip", "summit", "summits",
+                     "consultations", "consultation", "tour"):
+            return False
+        if not _PP_NOUN.search(body[max(0, m.start() - 40):m.start()]):
+            return False
+        if _REL_AFTER.match(body[m.start():m.start() + 60]):
+            return False
+        if w.startswith("summit") and body[m.start()].isupper():
+            return False  # a named summit ("at the Woodside Summit") takes its parties from the clause
+    return True
+
+
 def is_candidate(sentence: str) -> bool:
     """True when the sentence may report a meeting (generous: recall first)."""
     body = _LEAD_ADJUNCT.sub("", sentence, count=1)
-    m = _STRONG.search(body)
-    if m:
-        # "a visiting official" alone is not a meeting predicate
-        if m.group(0).lower() == "visiting" and not _STRONG.search(body, m.end()) and re.search(
+    ms = list(_STRONG.finditer(body))
+    if ms:
+        if all(m.group(0).lower() == "visiting" for m in ms) and re.search(
                 r"\b(?:a|the)\s+visiting\b", body, re.I) and not _CONTEXT.search(body):
+            return False  # "a visiting official" alone is not a meeting predicate
+        if _only_background(body, ms) and not _CONTEXT.search(body):
             return False
         return True
     return bool(_CONTEXT.search(body))
