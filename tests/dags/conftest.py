@@ -74,7 +74,7 @@ def run_dags(airflow_db, tmp_path):
     """
     data = tmp_path / "data"
 
-    def _run(*dags: str, fail_quality: bool = False, timeout: float = 240) -> tuple[dict, Path]:
+    def _run(*dags: str, fail_quality: bool = False, fake_stages: bool = False, timeout: float = 240) -> tuple[dict, Path]:
         env = {
             **airflow_db,
             "MEETWIRE_DB": str(data / "meetwire.duckdb"),
@@ -86,6 +86,8 @@ def run_dags(airflow_db, tmp_path):
         cmd = [sys.executable, str(RUNNER), "--alerts-log", str(tmp_path / "alerts.jsonl")]
         if fail_quality:
             cmd.append("--fail-quality")
+        if fake_stages:
+            cmd.append("--fake-stages")
         proc = subprocess.run(cmd + list(dags), env=env, capture_output=True, text=True, timeout=timeout, cwd=tmp_path)
         log_path = tmp_path / "dag_runner.log"
         log_path.write_text(proc.stdout + "\n--- stderr ---\n" + proc.stderr, encoding="utf-8")

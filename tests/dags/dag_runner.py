@@ -8,6 +8,8 @@ prints one line ``MEETWIRE_DAG_REPORT {...}`` with, per DAG: the run state, ever
 number, the task return values (XCom) and the asset events recorded by the run; plus the Airflow pools.
 
 --fail-quality       patch ``meetwire.pipeline.quality`` to report a failed ``fail``-severity expectation.
+--fake-stages        patch ``meetwire.pipeline.ingest``/``extract`` to return counts without work (for tests of
+                     the DAG's control flow, where fetching and spaCy would only cost time).
 --alerts-log FILE    patch ``meetwire.alerts.notify_task_failure`` to append each call (dag, task, exception) to FILE.
 """
 
@@ -20,7 +22,12 @@ import sys
 from pathlib import Path
 
 
-def _patch(fail_quality: bool, alerts_log: str | None) -> None:
+def _patch(fail_quality: bool, alerts_log: str | None, fake_stages: bool = False) -> None:
+    if fake_stages:
+        from meetwire import pipeline
+
+        pipeline.ingest = lambda settings, feed_ids=None, run_id=None: {"feeds": len(feed_ids or []), "articles_new": 0}
+        pipeline.extract = lambda settings, run_id=None, **kw: {"articles_extracted": 0, "events": 0}
     if fail_quality:
         from meetwire import pipeline
 
@@ -50,10 +57,11 @@ def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--fail-quality", action="store_true")
     parser.add_argument("--alerts-log")
+    parser.add_argument("--fake-stages", action="store_true")
     parser.add_argument("dags", nargs="+")
     args = parser.parse_args(argv)
 
-    _patch(args.fail_quality, args.alerts_log)
+    _patch(args.fail_quality, args.alerts_log, args.fake_stages)
 
     from airflow.dag_processing.dagbag import BundleDagBag
     from airflow.models.asset import AssetEvent

@@ -87,15 +87,18 @@ folder = Path(os.environ["AIRFLOW__CORE__DAGS_FOLDER"])
 bag = BundleDagBag(dag_folder=folder, bundle_path=folder, bundle_name="dags-folder")
 new = sorted(m for m in set(sys.modules) - baseline if m.split(".")[0] in {"meetwire", "duckdb", "httpx", "requests", "great_expectations", "pandas"})
 print("PROBE " + json.dumps({"errors": bag.import_errors, "dags": sorted(bag.dag_ids), "new_modules": new,
-                             "touched": touched, "connects": connects}))
+                             "touched": touched, "connects": connects,
+                             "ingest_cron": getattr(bag.dags["meetwire_ingest"].timetable, "expression", None),
+                             "min_retry_delay": min(t.retry_delay.total_seconds() for d in bag.dags.values() for t in d.tasks)}))
 """
 
 
-def test_parsing_does_no_io_and_imports_no_library(tmp_path):
-    """Parse the DAG folder in a fresh process with the library, DuckDB etc. made unimportable, and the data
-    paths pointing into an empty directory: no import errors, no new library modules, no file opened there,
-    no socket connected."""
-    data = tmp_path / "data"
+@pytest.fixture(scope="module")
+def parse_probe(tmp_path_factory):
+    """Parse the DAG folder in a fresh process, as production would (no test retry delay), with the library,
+    DuckDB etc. made unimportable, the data paths pointing into an empty directory, and the ingest schedule
+    overridden through the environment."""
+    data = tmp_path_factory.mktemp("probe") / "data"
     env = {
         **os.environ, **AIRFLOW_ENV,
         "PROBE_DATA_DIR": str(data),
@@ -103,17 +106,32 @@ def test_parsing_does_no_io_and_imports_no_library(tmp_path):
         "MEETWIRE_ARCHIVE_DIR": str(data / "raw"),
         "MEETWIRE_DOCS_DIR": str(data / "docs"),
         "MEETWIRE_FEEDS": str(data / "feeds.toml"),
+        "MEETWIRE_INGEST_SCHEDULE": "*/5 * * * *",
     }
+    env.pop("MEETWIRE_AIRFLOW_RETRY_DELAY", None)
     proc = subprocess.run([sys.executable, "-c", PARSE_PROBE], env=env, capture_output=True, text=True, timeout=120)
     line = next((x for x in proc.stdout.splitlines() if x.startswith("PROBE ")), None)
     assert proc.returncode == 0 and line, proc.stderr[-4000:]
-    probe = json.loads(line[len("PROBE "):])
+    return json.loads(line[len("PROBE "):]), data
+
+
+def test_parsing_does_no_io_and_imports_no_library(parse_probe):
+    probe, data = parse_probe
     assert probe["errors"] == {}, probe["errors"]
     assert set(probe["dags"]) == EXPECTED_DAGS
     assert probe["new_modules"] == [], f"DAG files imported at parse time: {probe['new_modules']}"
     assert probe["touched"] == [], f"DAG files opened data files at parse time: {probe['touched']}"
     assert probe["connects"] == [], f"DAG files opened sockets at parse time: {probe['connects']}"
     assert not data.exists(), "parsing created the data directory"
+
+
+def test_ingest_schedule_env_override(parse_probe):
+    assert parse_probe[0]["ingest_cron"] == "*/5 * * * *"
+
+
+def test_production_retry_delay_is_not_the_test_one(parse_probe):
+    """Tests shorten retries through MEETWIRE_AIRFLOW_RETRY_DELAY; without it the delay is a real back-off."""
+    assert parse_probe[0]["min_retry_delay"] >= 30
 
 
 @pytest.mark.parametrize("dag_id", sorted(EXPECTED_DAGS))
@@ -146,17 +164,6 @@ def test_dag_policy(dagbag, dag_id):
     assert not missing, f"{dag_id} lacks tasks {missing}"
 
 
-def test_production_retry_delay_is_not_the_test_one():
-    """Tests shorten retries through MEETWIRE_AIRFLOW_RETRY_DELAY; the default must be a real back-off."""
-    env = {k: v for k, v in {**os.environ, **AIRFLOW_ENV}.items() if k != "MEETWIRE_AIRFLOW_RETRY_DELAY"}
-    code = ("import sys; sys.path.insert(0, sys.argv[1]); import meetwire_common as mw; "
-            "a = mw.default_args(); print('ARGS', a['retry_delay'].total_seconds(), a['retries'], a['retry_exponential_backoff'])")
-    out = subprocess.run([sys.executable, "-c", code, str(DAGS_FOLDER)], env=env, capture_output=True, text=True,
-                         timeout=60, check=True).stdout
-    out = next(x for x in out.splitlines() if x.startswith("ARGS ")).split()[1:]
-    assert float(out[0]) >= 30 and int(out[1]) >= 1 and float(out[2]) >= 2
-
-
 def _assets(condition) -> set[str]:
     from airflow.sdk import Asset
 
@@ -184,18 +191,6 @@ def test_ingest_schedule_and_mapping(dagbag):
     assert {a.uri for a in finish.outlets} == {"meetwire://articles/"}
     assert finish.trigger_rule == "none_failed", "an empty feed list (skipped mapping) still closes the run"
     assert dag.get_task("mark_run_failed").trigger_rule == "one_failed"
-
-
-def test_ingest_schedule_env_override(tmp_path):
-    code = (
-        "import os, sys; from pathlib import Path; from airflow.dag_processing.dagbag import BundleDagBag\n"
-        "f = Path(os.environ['AIRFLOW__CORE__DAGS_FOLDER'])\n"
-        "b = BundleDagBag(dag_folder=f, bundle_path=f, bundle_name='dags-folder')\n"
-        "print('SCHED', b.dags['meetwire_ingest'].timetable.expression)\n"
-    )
-    env = {**os.environ, **AIRFLOW_ENV, "MEETWIRE_INGEST_SCHEDULE": "*/5 * * * *"}
-    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120)
-    assert "SCHED */5 * * * *" in out.stdout, out.stderr[-3000:]
 
 
 def test_asset_chain(dagbag):
