@@ -494,14 +494,20 @@ class _GX:
         import great_expectations as gx
         import great_expectations.expectations as gxe
 
-        self.gx = gx
-        self.context = gx.get_context(mode="ephemeral")
-        try:  # no tqdm bars in task logs
-            from great_expectations.data_context.types.base import ProgressBarsConfig
+        from great_expectations.data_context.types.base import (
+            DataContextConfig,
+            InMemoryStoreBackendDefaults,
+            ProgressBarsConfig,
+        )
 
-            self.context.variables.progress_bars = ProgressBarsConfig(globally=False)
-        except Exception:  # pragma: no cover - cosmetic
-            pass
+        self.gx = gx
+        # In memory only: no analytics, no tqdm bars in task logs, and no temporary docs site directory (GX makes one
+        # per ephemeral context by default; our pages are written by write_docs).
+        self.context = gx.get_context(mode="ephemeral", project_config=DataContextConfig(
+            store_backend_defaults=InMemoryStoreBackendDefaults(init_temp_docs_sites=False),
+            analytics_enabled=False,
+            progress_bars=ProgressBarsConfig(globally=False),
+        ))
         self.datasource = self.context.data_sources.add_pandas("meetwire")
         self.batch_definitions: dict[str, Any] = {}
         self.suites: dict[tuple[str, str], Any] = {}
