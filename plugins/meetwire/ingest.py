@@ -204,7 +204,7 @@ class PageOutcome:
     fetched_at: datetime
     doc: Any = None  # meetwire.clean.CleanedDocument
     raw_ref: str | None = None
-    raw_meta: dict | None = None  # what archive.record needs
+    raw_docs: list[dict] = field(default_factory=list)  # archive.record arguments, one per archived body
     final_url: str | None = None
     failures: list[tuple[str, str, str, str]] = field(default_factory=list)  # (url, stage, reason, detail)
 
@@ -375,11 +375,11 @@ def _process_page(fetcher: Fetcher, settings: Settings, job: PageJob, now: datet
         result = None
     if result is not None:
         raw_ref = archive.put(result.body, settings)
-        out.raw_meta = dict(
+        out.raw_docs.append(dict(
             raw_ref=raw_ref, url=job.url, final_url=result.final_url, kind="page", status_code=result.status,
             content_type=result.content_type_header, n_bytes=len(result.body), feed_id=job.feed_id,
             fetched_at=now,
-        )
+        ))
         try:
             text = decode_body(result.body, result.content_type_header)
             out.doc = clean.clean_document(
@@ -409,10 +409,10 @@ def _process_page(fetcher: Fetcher, settings: Settings, job: PageJob, now: datet
         else:
             out.raw_ref = raw_ref
             out.final_url = job.url
-            out.raw_meta = dict(
+            out.raw_docs.append(dict(
                 raw_ref=raw_ref, url=job.url, final_url=job.url, kind="text", status_code=None,
                 content_type="text/plain; charset=utf-8", n_bytes=len(body), feed_id=job.feed_id, fetched_at=now,
-            )
+            ))
     return out
 
 
@@ -442,8 +442,8 @@ def _write_page_outcome(con, out: PageOutcome, counts: dict, run_id: str) -> str
         for url, stage, reason, detail in out.failures:
             counts["quarantined"] += 1
             store.quarantine(con, url=url, stage=stage, reason=reason, detail=detail, run_id=run_id)
-        if out.raw_meta:
-            archive.record(con, **out.raw_meta)
+        for raw in out.raw_docs:
+            archive.record(con, **raw)
         article_id = None
         doc = out.doc
         if doc is not None:
@@ -506,7 +506,7 @@ def _process_pages(fetcher: Fetcher, settings: Settings, jobs: list[PageJob], co
         return PageOutcome(job=job, fetched_at=now, failures=[(job.url, "fetch", "crash", f"{type(exc).__name__}: {exc}")])
 
     outcomes = _map(_safe(lambda j: _process_page(fetcher, settings, j, now), crashed), jobs)
-    counts["pages_fetched"] += sum(1 for o in outcomes if o.raw_meta and o.raw_meta["kind"] == "page")
+    counts["pages_fetched"] += sum(1 for o in outcomes for r in o.raw_docs if r["kind"] == "page")
     ids = []
     with store.connect(settings) as con:
         for out in outcomes:

@@ -298,6 +298,9 @@ def test_page_fault_matrix(settings, server, fake_clean):
     # the feed-text article is archived too (kind text) and reprocessable
     [(ref,)] = rows(settings, "SELECT raw_ref FROM articles WHERE text_source = 'feed'")
     assert rows(settings, "SELECT kind FROM raw_documents WHERE raw_ref = ?", [ref]) == [("text",)]
+    # every page that came back is archived and recorded, also those that did not clean
+    recorded = {u for (u,) in rows(settings, "SELECT url FROM raw_documents WHERE kind = 'page'")}
+    assert recorded == {server.url(p) for p in ("/ok", "/german", "/stub", "/latin1")}
 
 
 def test_fetch_articles_off_uses_feed_text(settings, server, fake_clean):
