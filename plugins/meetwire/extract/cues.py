@@ -92,8 +92,14 @@ _REL_AFTER = re.compile(r"^[\w-]*\s+(?:[\w-]+\s+){0,3}?(?:with|between|among|by|
 def _only_background(body: str, matches) -> bool:
     for m in matches:
         w = m.group(0).lower()
+        if w in ("consultations", "consultation", "negotiations", "negotiation") and not re.search(
+                r"\b(?:hold|holds|held|holding|have|had|has|began|begin|begins|started|start|opened|open|"
+                r"resumed|resume|continued|conducted|enter(?:ed)?|launched|concluded)\s+(?:\w+\s+){0,3}$",
+                body[max(0, m.start() - 40):m.start()]):
+            if not _REL_AFTER.match(body[m.start():m.start() + 60]):
+                continue  # "diplomacy and consultations in the period ahead"
         if w not in ("meeting", "meetings", "talks", "visit", "visits", "trip", "summit", "summits",
-                     "consultations", "consultation", "tour"):
+                     "consultations", "consultation", "tour", "negotiations", "negotiation"):
             return False
         if not _PP_NOUN.search(body[max(0, m.start() - 40):m.start()]):
             return False
