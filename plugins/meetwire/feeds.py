@@ -174,50 +174,117 @@ def _iso_to_dt(value) -> datetime | None:
 
 # --- XML safety ------------------------------------------------------------------------------------------------
 
-_ENTITY_DECL = re.compile(rb"<!ENTITY\s+(%\s+)?([^\s>]+)\s+(.*?)>", re.S)
+# Quote-aware: a '>' or ']>' inside an entity value does not end the declaration.
+_ENTITY_DECL = re.compile(rb"""<!ENTITY\s+(%\s+)?([^\s>]+)\s+((?:"[^"]*"|'[^']*'|[^"'>])*)>""", re.S)
+_XML_DECL = re.compile(rb"""^\s*<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._:-]+)["'][^>]*\?>""")
+_EXPAT_ENCODINGS = {"utf-8", "utf8", "utf-16", "utf16", "iso-8859-1", "latin-1", "latin1", "us-ascii", "ascii"}
 
 
-def _prolog(body: bytes) -> bytes:
-    """The part before the root element, as ASCII-compatible bytes (UTF-16/32 documents are transcoded)."""
-    head = body
+class _Stop(Exception):
+    pass
+
+
+def _as_utf8(body: bytes) -> bytes:
+    """The document as UTF-8 without an XML declaration naming another encoding (for expat, which knows few)."""
     for bom, enc in ((b"\xff\xfe\x00\x00", "utf-32-le"), (b"\x00\x00\xfe\xff", "utf-32-be"),
-                     (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")):
+                     (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"), (b"\xef\xbb\xbf", "utf-8")):
         if body.startswith(bom):
-            head = body[len(bom):].decode(enc, "replace").encode("utf-8")
+            text = body[len(bom):].decode(enc, "replace")
             break
     else:
         if body[:4] in (b"<\x00?\x00", b"<\x00!\x00"):
-            head = body.decode("utf-16-le", "replace").encode("utf-8")
+            text = body.decode("utf-16-le", "replace")
         elif body[:4] in (b"\x00<\x00?", b"\x00<\x00!"):
-            head = body.decode("utf-16-be", "replace").encode("utf-8")
-    doctype = head.find(b"<!DOCTYPE")
+            text = body.decode("utf-16-be", "replace")
+        else:
+            m = _XML_DECL.match(body[:512])
+            enc = m.group(1).decode("ascii").lower() if m else "utf-8"
+            if enc in _EXPAT_ENCODINGS - {"utf-16", "utf16"}:
+                return body
+            try:
+                text = body.decode(enc, "replace")
+            except LookupError:
+                text = body.decode("utf-8", "replace")
+    data = text.encode("utf-8")
+    return _XML_DECL.sub(b"", data[:512], count=1) + data[512:]
+
+
+def _entity_decls_expat(data: bytes) -> list[tuple[bool, str, str | None, bool]]:
+    """(is_parameter, name, value, external) for each entity declared before the root element, read by expat.
+
+    Parsing stops at the root element's start tag, so no entity is ever expanded in content here, and no
+    external entity or DTD is loaded (parameter-entity parsing off, no external entity handler).
+    """
+    from xml.parsers import expat
+
+    decls: list[tuple[bool, str, str | None, bool]] = []
+    parser = expat.ParserCreate()
+    parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
+
+    def on_entity(name, is_parameter, value, base, system_id, public_id, notation):
+        decls.append((bool(is_parameter), name, value, bool(system_id or public_id)))
+        if len(decls) > MAX_ENTITY_DECLS:
+            raise _Stop()
+
+    def on_start(*_args):
+        raise _Stop()
+
+    parser.EntityDeclHandler = on_entity
+    parser.StartElementHandler = on_start
+    try:
+        parser.Parse(data, True)
+    except _Stop:
+        pass
+    return decls
+
+
+def _entity_decls_regex(data: bytes) -> list[tuple[bool, str, str | None, bool]]:
+    """The same, by pattern, for documents whose prolog expat rejects (feedparser then falls back to its loose
+    parser, which does not expand declared entities; this is belt and braces)."""
+    doctype = data.find(b"<!DOCTYPE")
     if doctype < 0:
-        return b""
-    # The internal subset ends at "]>"; entity values cannot contain a root element start before it.
-    end = head.find(b"]>", doctype)
-    return head[doctype: end + 2 if end >= 0 else len(head)]
+        return []
+    decls = []
+    for is_param, name, rest in _ENTITY_DECL.findall(data[doctype:]):
+        rest = rest.strip()
+        external = rest[:6].upper() in (b"SYSTEM", b"PUBLIC")
+        value = None if external else (rest[1:-1] if rest[:1] in (b'"', b"'") else rest).decode("utf-8", "replace")
+        decls.append((bool(is_param), name.decode("utf-8", "replace"), value, external))
+    if data.count(b"<!ENTITY", doctype) > len(decls):
+        decls.append((False, "?", "&unparsable;", False))  # a declaration the pattern could not read: refuse
+    return decls
 
 
 def check_xml_safety(body: bytes) -> None:
-    """Refuse DTDs that could read local files or expand exponentially. Raises FeedError('xml_unsafe')."""
-    prolog = _prolog(body)
-    if not prolog or b"<!ENTITY" not in prolog:
+    """Refuse DTDs that could read local files or expand exponentially. Raises FeedError('xml_unsafe').
+
+    Refused: external general entities (XXE), entity values that reference other entities (the billion-laughs
+    construction), more than MAX_ENTITY_DECLS declarations, values longer than MAX_ENTITY_VALUE. Allowed: plain
+    internal entities and external parameter entities (DTD modules), which are never loaded.
+    """
+    if b"ENTITY" not in body and b"E\x00N\x00T\x00I\x00T\x00Y" not in body and b"\x00E\x00N\x00T\x00I\x00T\x00Y" not in body:
         return
-    decls = _ENTITY_DECL.findall(prolog)
+    data = _as_utf8(body)
+    if b"<!ENTITY" not in data:
+        return
+    from xml.parsers import expat
+
+    try:
+        decls = _entity_decls_expat(data)
+    except expat.ExpatError:
+        decls = _entity_decls_regex(data)
     if len(decls) > MAX_ENTITY_DECLS:
-        raise FeedError("xml_unsafe", f"{len(decls)} entity declarations")
-    for is_param, name, rest in decls:
-        rest = rest.strip()
-        external = rest[:6].upper() in (b"SYSTEM", b"PUBLIC")
-        if external and not is_param:
-            raise FeedError("xml_unsafe", f"external entity {name.decode('ascii', 'replace')} (XXE)")
+        raise FeedError("xml_unsafe", f"more than {MAX_ENTITY_DECLS} entity declarations")
+    for is_param, name, value, external in decls:
         if external:
-            continue  # external parameter entity (a DTD module): never loaded, see feedparser's parser features
-        value = rest[1:-1] if rest[:1] in (b'"', b"'") else rest
+            if not is_param:
+                raise FeedError("xml_unsafe", f"external entity {name} (XXE)")
+            continue  # an external DTD module: never loaded (feedparser disables external entities)
+        value = value or ""
         if len(value) > MAX_ENTITY_VALUE:
-            raise FeedError("xml_unsafe", f"entity {name.decode('ascii', 'replace')} is {len(value)} bytes")
-        if re.search(rb"&[A-Za-z_:][\w.:-]*;|%[A-Za-z_:][\w.:-]*;", value):
-            raise FeedError("xml_unsafe", f"entity {name.decode('ascii', 'replace')} expands other entities")
+            raise FeedError("xml_unsafe", f"entity {name} is {len(value)} characters")
+        if re.search(r"&[A-Za-z_:][\w.:-]*;|%[A-Za-z_:][\w.:-]*;", value):
+            raise FeedError("xml_unsafe", f"entity {name} expands other entities")
 
 
 # --- detection -------------------------------------------------------------------------------------------------

@@ -273,3 +273,30 @@ def test_utf16_prolog_is_checked(tmp_path):
     with pytest.raises(FeedError) as ei:
         check_xml_safety(b"\xff\xfe" + body.encode("utf-16-le"))
     assert ei.value.reason == "xml_unsafe"
+
+
+@pytest.mark.parametrize("body,safe", [
+    # a '>' or ']>' inside a value must not hide the declarations after it
+    (b'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY a "x>y"><!ENTITY b "]>&a;&a;">]><rss/>', False),
+    # encodings expat does not know are transcoded first
+    ('<?xml version="1.0" encoding="big5"?><!DOCTYPE r [<!ENTITY a "\u4e2d"><!ENTITY b "&a;&a;">]><rss/>'
+     .encode("big5"), False),
+    # an ill-formed prolog is still read (by pattern)
+    (b'<!DOCTYPE r [<!ENTITY a "x"> <!ENTITY b "&a;&a;" junk junk>]><rss/>', False),
+    (b'<!DOCTYPE r [<!ENTITY x PUBLIC "-//X//EN" "http://attacker.example/x.dtd">]><rss>&x;</rss>', False),
+    (b"<!DOCTYPE r [" + b"".join(b'<!ENTITY e%d "v">' % i for i in range(60)) + b"]><rss/>", False),
+    (b'<!DOCTYPE r [<!ENTITY big "' + b"x" * 10000 + b'">]><rss/>', False),
+    # allowed: plain internal entities, external DTD modules (never loaded), entity syntax quoted in CDATA
+    (b'<!DOCTYPE rss [<!ENTITY id "tag:example.com,">]><rss/>', True),
+    (b'<?xml version="1.0"?><!DOCTYPE rdf:RDF [<!ENTITY % HTMLlat1 PUBLIC "-//W3C//ENTITIES Latin 1 for XHTML//EN"'
+     b' "http://www.w3.org/TR/xhtml1/DTD/xhtml-lat1.ent">%HTMLlat1;]><rdf:RDF/>', True),
+    (b'<rss><channel><item><description><![CDATA[<!DOCTYPE x [<!ENTITY x SYSTEM "file:///etc/passwd">]>]]>'
+     b"</description></item></channel></rss>", True),
+])
+def test_xml_safety_cases(body, safe):
+    if safe:
+        check_xml_safety(body)
+    else:
+        with pytest.raises(FeedError) as ei:
+            check_xml_safety(body)
+        assert ei.value.reason == "xml_unsafe"
