@@ -70,6 +70,66 @@ def eval_plover(path: str | Path, half: str | None = None, label: str = "CONSULT
             "half": half}
 
 
+def _toks(s: str) -> set[str]:
+    import re
+
+    return {t for t in re.split(r"[^\w]+", (s or "").lower()) if t and len(t) > 1 or t.isalpha() and len(t) > 1}
+
+
+def participant_match(gold: str, predicted: list[str]) -> bool:
+    """A gold participant is found when its words are all in one predicted name (or the reverse,
+    for a predicted surname-only mention)."""
+    g = _toks(gold)
+    for p in predicted:
+        q = _toks(p)
+        if g and q and (g <= q or (q <= g and len(q) >= 1 and len(g) - len(q) <= 1)):
+            return True
+    return False
+
+
+def eval_args(path: str | Path) -> dict:
+    """Argument quality on a hand-labelled JSONL set (id, text, participants, date, published_at?).
+
+    A sentence's participants are correct when every gold participant is found in one
+    extracted event (the best-matching event); its date is correct when equal to gold.
+    """
+    import json
+
+    from meetwire.extract import extract_events
+
+    n = part_ok = date_ok = both_ok = 0
+    gold_total = gold_found = 0
+    details = []
+    for line in Path(path).read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            continue
+        g = json.loads(line)
+        n += 1
+        evs = extract_events(g["text"], g.get("published_at"))
+        best, best_hits = None, -1
+        for e in evs:
+            names = [p.get("name") or "" for p in e.get("participants", [])]
+            hits = sum(participant_match(x, names) for x in g["participants"])
+            if hits > best_hits:
+                best, best_hits = e, hits
+        best_hits = max(best_hits, 0)
+        gold_total += len(g["participants"])
+        gold_found += best_hits
+        p_ok = best is not None and best_hits == len(g["participants"])
+        d_ok = (best.get("date") if best else None) == g.get("date")
+        part_ok += p_ok
+        date_ok += d_ok
+        both_ok += p_ok and d_ok
+        if not (p_ok and d_ok):
+            details.append({"id": g["id"], "gold": g["participants"], "gold_date": g.get("date"),
+                            "pred": [p.get("name") for p in (best or {}).get("participants", [])],
+                            "pred_date": (best or {}).get("date")})
+    return {"n": n, "participants_acc": round(part_ok / n, 4) if n else 0.0,
+            "participant_recall": round(gold_found / gold_total, 4) if gold_total else 0.0,
+            "date_acc": round(date_ok / n, 4) if n else 0.0, "both_acc": round(both_ok / n, 4) if n else 0.0,
+            "errors": details}
+
+
 def format_report(res: dict, show_errors: bool = True) -> str:
     lines = [f"PLOVER CONSULT  n={res['n']}  P={res['precision']:.3f}  R={res['recall']:.3f}  "
              f"F1={res['f1']:.3f}  (tp={res['tp']} fp={res['fp']} fn={res['fn']})  "

@@ -125,8 +125,9 @@ def resolve(dm: DateMention, pub: date | None, future: bool = False) -> tuple[st
             ok = [c for c in cands if c >= pub - timedelta(days=2)]
             d = min(ok) if ok else None
         else:
-            ok = [c for c in cands if c <= pub + timedelta(days=2)]
-            d = max(ok) if ok else None
+            # the nearest such day, preferring the past ("met on June 20" in a May 30 story is
+            # more likely a date the reporter got ahead of than a year-old meeting)
+            d = min(cands, key=lambda c: (abs((c - pub).days) + (30 if c > pub else 0))) if cands else None
         return (d.isoformat(), "day") if d else (None, "unknown")
     if k == "in_month":
         mon = MONTHS[g["mon"].lower().rstrip(".")]

@@ -39,12 +39,22 @@ def _label(run, doc) -> str | None:
         return "DATE"
     if country_of(text) or (len(run) == 1 and low[0] in _CITY_COUNTRY):
         return "GPE"
-    if any(w in ORG_WORDS or w in _ORG_EXTRA for w in low):
+    core = [t for t in run if t.lower_.strip(".") not in TITLE_HEADS | TITLE_MODIFIERS and not country_of(t.text)]
+    # a title followed by a name ("Secretary of State Kurt Campbell"): judge the name part
+    name_part = core
+    if core and len(core) < len(run) and run[-1] in core:
+        k = len(run) - 1
+        while k > 0 and run[k - 1] in core:
+            k -= 1
+        name_part = run[k:]
+    if any(t.lower_.strip(".") in ORG_WORDS or t.lower_.strip(".") in _ORG_EXTRA for t in name_part):
+        return "ORG"
+    if any(w in ORG_WORDS or w in _ORG_EXTRA for w in low) and not any(
+            t.lower_.strip(".") in TITLE_HEADS for t in run):
         return "ORG"
     if len(run) == 1 and _ACRONYM.match(words[0]) and not country_of(words[0]):
         return "ORG"
     prev = doc[run[0].i - 1] if run[0].i > 0 else None
-    core = [t for t in run if t.lower_.strip(".") not in TITLE_HEADS | TITLE_MODIFIERS and not country_of(t.text)]
     has_title = len(core) < len(run) or (prev is not None and prev.lower_.strip(".") in _PERSON_HINT)
     if not core:
         return None

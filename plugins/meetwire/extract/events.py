@@ -97,7 +97,7 @@ def _subjects(v, depth=0):
     if depth < 3 and v.dep_ in ("xcomp", "conj", "advcl", "ccomp", "acl", "pcomp") and v.head is not v:
         h = v.head
         if v.dep_ == "acl" and h.pos_ in ("NOUN", "PROPN") and h.dep_ == "ROOT":
-            return _conjuncts(h), False  # fragment "A delegation ... called on X"
+            return _conjuncts(h), False  # fragment "A delegation ... called on X", "Trump called X"
         if v.dep_ in ("acl",) and h.pos_ in ("NOUN", "PROPN"):
             return [], False
         if v.dep_ == "pcomp":
@@ -107,7 +107,8 @@ def _subjects(v, depth=0):
             objs = [c for c in h.children if c.dep_ == "dobj"]
             if objs and h.lemma_ in ("invite", "ask", "urge", "welcome", "allow", "persuade", "tell", "encourage"):
                 return _conjuncts(objs[0]), False
-        return _subjects(h, depth + 1)
+        subs, _ = _subjects(h, depth + 1)
+        return subs, False  # "X is expected to meet Y": X is the subject of meeting, not a patient
     return [], False
 
 
@@ -291,8 +292,14 @@ def _verb_event(v) -> Event | None:
         if prts & {"off", "in", "up", "out", "back"} and lem == "call":
             if "back" not in prts:
                 return None
-        if any(c.dep_ in ("oprd", "ccomp") for c in v.children):
+        if any(c.dep_ == "ccomp" for c in v.children):
             return None
+        oprd = [c for c in v.children if c.dep_ == "oprd"]
+        if oprd and dobj:
+            return None  # "called him a murderer"
+        fragment = v.dep_ == "acl" and v.head.dep_ == "ROOT" and v.head.pos_ == "PROPN"
+        if oprd and not dobj:
+            dobj = [x for c in oprd for x in _conjuncts(c)]
         on = [x for c in v.children if c.dep_ == "prep" and c.lower_ in ("on", "upon") and c.i == v.i + 1
               for o in c.children if o.dep_ == "pobj" for x in _conjuncts(o)] if lem == "call" else []
         if any(c.dep_ == "prep" and c.lower_ == "for" for c in v.children) and not dobj:
@@ -316,7 +323,7 @@ def _verb_event(v) -> Event | None:
             if any(c.dep_ == "appos" and c.pos_ == "NOUN" and any(d.lower_ in ("a", "an") for d in c.children)
                    for c in o.children):
                 return None
-        if v.dep_ in ("acl", "amod") and v.tag_ == "VBN":
+        if v.dep_ in ("acl", "amod") and v.tag_ == "VBN" and not fragment:
             return None  # "a campaign called X"
         if purpose in COURTESY:
             return None  # a congratulation/condolence call reports that act, not a consultation

@@ -1,0 +1,48 @@
+from datetime import date
+
+from meetwire.extract.dates import best_date, find_dates, resolve, to_date
+
+PUB = date(2024, 5, 31)  # a Friday
+
+
+def _r(text, pub=PUB, future=False):
+    v, p, _ = best_date(text, 0, pub, future)
+    return v, p
+
+
+def test_weekday_resolves_to_most_recent_past_day():
+    assert _r("They met on Thursday.") == ("2024-05-30", "day")
+    assert _r("They met on Friday.") == ("2024-05-31", "day")  # same day
+    assert _r("They will meet on Monday.", future=True) == ("2024-06-03", "day")
+
+
+def test_month_day_without_year():
+    assert _r("They met virtually on May 23 with officials.") == ("2024-05-23", "day")
+    assert _r("They met on December 20.") == ("2023-12-20", "day")
+
+
+def test_month_only_and_relative_spans():
+    assert _r("at the Woodside Summit in November") == ("2023-11", "month")
+    assert _r("commitments made in April") == ("2024-04", "month")
+    assert _r("They met last week.") == ("2024-05", "month")
+    assert _r("They met last month.") == ("2024-04", "month")
+    assert _r("They met last year.") == ("2023", "year")
+    assert _r("They met yesterday.") == ("2024-05-30", "day")
+
+
+def test_absolute_dates_need_no_publication_date():
+    assert _r("in Brussels, Belgium, July 11, 2018.", pub=None) == ("2018-07-11", "day")
+    assert _r("on 7 December 2018", pub=None) == ("2018-12-07", "day")
+    assert _r("in Beijing in 2018.", pub=None) == ("2018", "year")
+    assert _r("on Wednesday", pub=None) == (None, "unknown")
+
+
+def test_range_borrows_the_year():
+    ms = find_dates("From 13 May to May 15 2016, Buhari attended the summit.")
+    assert resolve(ms[0], None) == ("2016-05-13", "day")
+
+
+def test_to_date_accepts_strings_with_offsets():
+    assert to_date("2024-05-31T21:45:00+05:30") == date(2024, 5, 31)
+    assert to_date("2024-05-30") == date(2024, 5, 30)
+    assert to_date(None) is None

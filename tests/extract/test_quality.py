@@ -1,0 +1,39 @@
+"""Quality floors: they may only go up."""
+
+import csv
+
+import pytest
+
+from meetwire.evaluate import eval_args, eval_plover
+
+from .helpers import FIXTURES, occurred, plover_path
+
+# measured with extractor 0.3.0 (see docs/extraction.md); floors sit a small margin below
+PLOVER_F1_FLOOR = 0.93
+PLOVER_P_FLOOR = 0.93
+ARGS_PARTICIPANTS_FLOOR = 0.90
+ARGS_DATE_FLOOR = 0.95
+CHALLENGE_ACC_FLOOR = 0.95
+
+
+@pytest.mark.skipif(not plover_path().exists(), reason="PLOVER dev file not available")
+def test_plover_floor(nlp):
+    res = eval_plover(plover_path())
+    assert res["n"] > 1000
+    assert res["f1"] >= PLOVER_F1_FLOOR, res["f1"]
+    assert res["precision"] >= PLOVER_P_FLOOR, res["precision"]
+    for e in res["errors"]:
+        assert {"id", "text", "gold", "pred"} <= set(e)
+
+
+def test_argument_quality_on_hand_labelled_consult_sentences(nlp):
+    res = eval_args(FIXTURES / "consult_args.jsonl")
+    assert res["n"] >= 20
+    assert res["participants_acc"] >= ARGS_PARTICIPANTS_FLOOR, res["errors"]
+    assert res["date_acc"] >= ARGS_DATE_FLOOR, res["errors"]
+
+
+def test_own_challenge_set(extract):
+    rows = list(csv.DictReader(open(FIXTURES / "challenge.tsv", encoding="utf-8"), delimiter="\t"))
+    ok = sum(occurred(extract(r["sentence"])) == (r["label"] == "1") for r in rows)
+    assert ok / len(rows) >= CHALLENGE_ACC_FLOOR
