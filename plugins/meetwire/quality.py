@@ -795,8 +795,7 @@ def run_quality(settings: Settings | None = None, run_id: str | None = None, sui
         suite_failed = [r.as_alert() for r in results if r.suite == suite_name and not r.success]
         statuses.append(alerts.SuiteStatus(suite=suite_name, failed=suite_failed))
     try:
-        report.alerts = alerts.process_suites(settings, run_id, statuses,
-                                              docs=str(report.docs_path) if report.docs_path else None)
+        report.alerts = alerts.process_suites(settings, run_id, statuses, docs=docs_link(settings, report.docs_path))
     except Exception:  # alerting must never turn a recorded check into a crashed task
         log.exception("alerting failed")
     timings["alerts"] = time.monotonic() - t4
@@ -826,6 +825,20 @@ th,td{border:1px solid #ddd;padding:4px 8px;text-align:left;vertical-align:top;f
 th{background:#f4f4f4}.ok{color:#1a7f37}.fail{color:#b42318;font-weight:600}.warn{color:#b54708;font-weight:600}
 code{font-size:13px}small{color:#666}
 """
+
+
+def docs_link(settings: Settings, page: Path | None) -> str | None:
+    """The run page as alerts show it: a URL under MEETWIRE_DOCS_BASE_URL (where the docs directory is served), else
+    the file path."""
+    if page is None:
+        return None
+    base = os.environ.get("MEETWIRE_DOCS_BASE_URL", "").strip()
+    if base:
+        try:
+            return base.rstrip("/") + "/" + page.resolve().relative_to(settings.docs_dir.resolve()).as_posix()
+        except ValueError:
+            pass
+    return str(page)
 
 
 def run_page_name(run_id: str) -> str:

@@ -240,3 +240,14 @@ def test_quality_task_failure_is_not_alerted_twice(mw_env, receiver, monkeypatch
     exc = RuntimeError("data quality failed: ['expect_column_values_to_be_in_set(mode)']; data docs: /x.html")
     assert alerts.notify_task_failure({"ti": ti, "exception": exc}) == ["log"]
     assert receiver.bodies == []
+
+
+def test_docs_link_under_base_url(healthy_db, receiver, monkeypatch):
+    _, ids = healthy_db
+    monkeypatch.setenv("MEETWIRE_ALERT_WEBHOOK", receiver.url())
+    monkeypatch.setenv("MEETWIRE_DOCS_BASE_URL", "https://dq.example.org/docs/")
+    settings = get_settings()
+    corrupt(settings, ids)
+    quality.run_quality(settings, run_id="manual__2026-01-01T00:00:00+00:00", suites=["events"])
+    [body] = receiver.json_at("/hook")
+    assert body["docs"] == "https://dq.example.org/docs/quality/manual__2026-01-01T00_00_00_00_00.html"
