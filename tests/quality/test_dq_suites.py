@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import date, datetime, timedelta, timezone
+from datetime import datetime, timedelta, timezone
 
 import pandas as pd
 import pytest
@@ -205,12 +205,11 @@ def test_rerun_with_same_run_id_replaces_rows(healthy_db):
     assert len(dq_rows(settings, "r1")) == n
 
 
-def test_date_columns_types_in_docs(healthy_db):
+def test_run_page_lists_expectations(healthy_db):
     settings, _ = healthy_db
     report = quality.run_quality(settings, suites=["events"])
     page = report.docs_path.read_text()
-    assert "expect_column_values_to_be_in_set(mode)" in page
-    assert date(2024, 1, 1)  # keep the import meaningful for readers of the fixture dates
+    assert "expect_column_values_to_be_in_set(mode)" in page and "passed" in page
 
 
 def test_event_yield_near_zero_warns(healthy_db):
@@ -242,3 +241,22 @@ def test_docs_list_every_expectation():
     for suite in quality.SUITES.values():
         for check in suite.checks:
             assert f"| `{check.name}` | {check.severity} |" in section, (suite.name, check.name)
+
+
+def test_volume_of_a_running_run_counts_its_articles(healthy_db):
+    """The pipeline checks before it closes its run (n_articles still NULL): count what the run fetched so far."""
+    settings, _ = healthy_db
+    _add_runs(settings, [100] * 6)
+    with store.connect(settings) as con:
+        con.execute("INSERT INTO runs (run_id, stage, started_at, status) VALUES ('run-live', 'run', ?, 'running')",
+                    [NOW - timedelta(hours=2)])
+    report = quality.run_quality(settings, run_id="run-live", suites=["pipeline"])
+    [r] = report.failed
+    assert r.expectation == "expect_column_values_to_be_between(volume_ratio)" and r.observed_value == "0.03"
+    assert r.details["row"]["volume_current"] == 3 and r.details["row"]["volume_history"] == 6
+
+
+def test_unreadable_frame_fails_every_check_of_it():
+    results = quality.evaluate({}, params={}, suites=["event_topics"])
+    assert results and all(not r.success and r.observed_value == "error" for r in results)
+    assert {r.expectation for r in results} == {c.name for c in quality.SUITES["event_topics"].checks}
