@@ -67,6 +67,7 @@ _CONTEXT = re.compile(
     r"(?:[A-Z][\w’'.-]*|visiting|delegation|counterpart|leaders?|officials?|ministers?|envoys?|ambassadors?|president|king|prince)"
     r"|(?:discuss\w*|lunch\w*|dinner|breakfast|call|conference|dialogue|session|round)\b[^.;]*?\bwith\b"
     r"|\b(?:received|welcomed|hosted|greeted|phoned|called on) by\b"
+    r"|\band\b[^.;]{0,70}\b(?:talked|discussed|conferred|negotiated|spoke)\b"
     r"|\b[A-Z][\w.-]+(?: [A-Z][\w.-]+)* and (?:[A-Z][\w.-]+ )*[A-Z][\w.-]+ (?:also )?discuss\w*"
     r"|\b(?:had|hosted|held|gave|hold|have|holds|has|attend\w*) (?:a |an |the )?(?:\w+ ){0,2}(?:lunch|dinner|breakfast|conference|discussions?|dialogue|session|round|banquet)\w*)",
 )

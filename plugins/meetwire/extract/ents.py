@@ -26,6 +26,8 @@ _ORG_EXTRA = {"house", "kremlin", "pentagon", "state", "department", "ministry",
               "congress", "senate", "parliament", "assembly", "cabinet", "government", "taliban",
               "hamas", "hezbollah", "isis", "isil", "al-qaeda", "brigade", "brigades", "guard",
               "mission", "embassy", "office", "secretariat", "summit", "dialogue", "forum", "conference"}
+_FAC_WORDS = {"hall", "palace", "hotel", "square", "street", "guesthouse", "building", "castle", "villa",
+              "residence", "airport", "stadium", "centre", "center", "tower", "mansion", "lodge"}
 _PLACE_PREPS = {"in", "to", "from", "at", "near", "into", "across", "outside", "inside", "around", "toward", "towards"}
 _ACRONYM = re.compile(r"^[A-Z][A-Z0-9&.\-]{1,7}$")
 _PERSON_HINT = TITLE_HEADS | {"mr", "mrs", "ms", "dr", "sir"}
@@ -47,6 +49,8 @@ def _label(run, doc) -> str | None:
         while k > 0 and run[k - 1] in core:
             k -= 1
         name_part = run[k:]
+    if any(t.lower_ in _FAC_WORDS for t in name_part):
+        return "FAC"
     if any(t.lower_.strip(".") in ORG_WORDS or t.lower_.strip(".") in _ORG_EXTRA for t in name_part):
         return "ORG"
     if any(w in ORG_WORDS or w in _ORG_EXTRA for w in low) and not any(

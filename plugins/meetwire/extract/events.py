@@ -84,6 +84,9 @@ def _pobjs(tok, preps):
             for o in c.children:
                 if o.dep_ == "pobj":
                     out.extend(_conjuncts(o))
+                elif o.dep_ == "pcomp" and o.tag_ == "VBG" and o.lower_ in ("visiting", "outgoing", "incoming"):
+                    # "met with visiting Spanish Prime Minister X" is parsed as a gerund
+                    out.extend(x for d in o.children if d.dep_ == "dobj" for x in _conjuncts(d))
     return out
 
 
@@ -231,6 +234,10 @@ def _verb_event(v) -> Event | None:
         to_ = _pobjs(v, {"to"}) if lem in ("talk", "speak") else []
         cps = human(with_ + to_ + (dobj if lem in ("consult",) else []))
         plural_subj = len(subj) > 1 or any(t.tag_ in ("NNS", "NNPS") and is_human(t) for t in subj)
+        if not cps and lem in ("talk", "converse") and len(human(subj)) >= 2:
+            cps = []  # "Putin and Lukashenko talked for hours": a coordinated pair talks to each other
+            ev.add(human(subj), "participant")
+            return ev
         by_phone = any(c.dep_ == "prep" and c.lower_ in ("by", "over", "via") and any(
             o.lemma_.lower() in ("phone", "telephone", "video", "videoconference", "line", "link")
             for o in c.children) for c in v.children)
@@ -334,7 +341,9 @@ def _verb_event(v) -> Event | None:
         # the parser often attaches "with X" to the object ("discussed cooperation with X")
         cps = human(with_ + [x for o in dobj for x in _pobjs(o, {"with"})])
         if not cps:
-            named = [s for s in subj if s.pos_ == "PROPN" or s.ent_type_ in ("PERSON", "ORG", "GPE", "NORP")]
+            # "Campbell and Ma discussed ...", "the Palestinian president and the Jordanian king discussed ..."
+            named = [s for s in subj if s.pos_ == "PROPN" or s.ent_type_ in ("PERSON", "ORG", "GPE", "NORP")
+                     or s.lemma_.lower() in TITLE_HEADS]
             if len(subj) < 2 or len(named) < 2:
                 return None
         ev.add(human(subj), "participant")
