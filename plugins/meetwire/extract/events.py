@@ -20,7 +20,7 @@ from .status import (CANCEL_OBJ, CANCELLED, OCCURRED, PLAN_OBJ, PLANNED, noun_st
 MEET_VERBS = {
     "meet", "talk", "speak", "confer", "consult", "negotiate", "mediate", "visit", "host",
     "receive", "welcome", "greet", "call", "phone", "telephone", "ring", "discuss", "parley",
-    "sit", "dine", "lunch", "converse", "huddle", "exchange", "hold",
+    "sit", "dine", "lunch", "converse", "huddle", "exchange", "hold", "shake",
 }
 EVENT_NOUNS = {
     "meeting", "talk", "talks", "summit", "visit", "trip", "tour", "conversation", "discussion",
@@ -124,7 +124,11 @@ def clause_is_main(v) -> bool:
         if d == "ROOT":
             return True
         if d == "relcl":
-            return True  # "..., where he had lunch with X": asserted
+            # "..., where he had lunch with X" is asserted; "officials who met X" only
+            # restricts a noun of another predicate
+            if any(c.dep_.startswith("nsubj") and c.lower_ in ("who", "which", "that", "whom") for c in t.children):
+                return False
+            return True
         if d in ("conj", "ccomp", "xcomp", "parataxis"):
             t = t.head
             continue
@@ -255,6 +259,13 @@ def _verb_event(v) -> Event | None:
         return ev
     if lem == "sit":
         if "down" not in prts or not human(with_):
+            return None
+        ev.add(human(subj), "participant")
+        ev.add(human(with_), "participant")
+        return ev
+    if lem == "shake":
+        # "X shook hands with Y"
+        if not any(o.lower_ == "hands" for o in dobj) or not human(with_):
             return None
         ev.add(human(subj), "participant")
         ev.add(human(with_), "participant")
