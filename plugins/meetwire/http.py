@@ -13,7 +13,8 @@
   the address that was checked, so DNS rebinding between check and connect does not help);
 * schemes: only http and https; `file:` only when the caller allows it, and then only under a given directory;
 * retries: exponential backoff with jitter, on 5xx, timeouts and connection errors only;
-* politeness: an identifying User-Agent, robots.txt (fetched once per host and cached), at most
+* politeness: an identifying User-Agent, robots.txt (fetched once per host and cached; Crawl-delay widens the
+  host's interval, up to CRAWL_DELAY_MAX), at most
   `settings.http_per_host` concurrent requests per host and `settings.http_min_interval` seconds between starts;
 * charset: BOM, then the Content-Type charset, then an XML declaration or HTML meta charset, then
   charset_normalizer; the first candidate that decodes strictly wins.
@@ -54,6 +55,9 @@ BACKOFF_BASE = float(os.environ.get("MEETWIRE_HTTP_BACKOFF", "0.5"))
 BACKOFF_MAX = float(os.environ.get("MEETWIRE_HTTP_BACKOFF_MAX", "30"))
 # A Retry-After longer than this is not slept through: the request fails and the caller records when to come back.
 RETRY_AFTER_SLEEP_MAX = float(os.environ.get("MEETWIRE_HTTP_RETRY_AFTER_SLEEP_MAX", "5"))
+
+# robots.txt Crawl-delay is honoured up to this many seconds between requests to one host.
+CRAWL_DELAY_MAX = 30.0
 
 METADATA_ADDRESSES = {ipaddress.ip_address("169.254.169.254"), ipaddress.ip_address("fd00:ec2::254")}
 REDIRECT_CODES = {301, 302, 303, 307, 308}
@@ -748,7 +752,39 @@ class Fetcher:
             parser.parse(["User-agent: *", "Disallow: /"])
             return parser
         parser.parse(result.text.splitlines())
+        delay = _crawl_delay(result.text, self.settings.user_agent)
+        if delay:
+            gate = self._gate(robots_url)
+            gate.min_interval = max(gate.min_interval, min(float(delay), CRAWL_DELAY_MAX))
         return parser
+
+
+def _crawl_delay(robots_txt: str, user_agent: str) -> float | None:
+    """Crawl-delay for our agent (or '*'), fractional seconds allowed (urllib.robotparser reads integers only)."""
+    ours = user_agent.split("/")[0].strip().lower()
+    agents: list[str] = []
+    in_rules = False
+    specific = generic = None
+    for line in robots_txt.splitlines():
+        line = line.split("#", 1)[0].strip()
+        key, _, value = line.partition(":")
+        key, value = key.strip().lower(), value.strip()
+        if key == "user-agent":
+            if in_rules:
+                agents, in_rules = [], False
+            agents.append(value.lower())
+        elif key:
+            in_rules = True
+            if key == "crawl-delay":
+                try:
+                    delay = float(value)
+                except ValueError:
+                    continue
+                if any(a != "*" and a in ours for a in agents):
+                    specific = delay
+                elif "*" in agents and generic is None:
+                    generic = delay
+    return specific if specific is not None else generic
 
 
 def file_url(path: Path) -> str:

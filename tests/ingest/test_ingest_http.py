@@ -348,3 +348,14 @@ def test_queueing_behind_the_host_gate_does_not_eat_the_deadline(settings, serve
         with ThreadPoolExecutor(5) as pool:  # 5 x 0.25 s in a queue of one: the last waits ~1 s
             results = list(pool.map(lambda _: f.fetch(server.url("/q"), check_robots=False), range(5)))
     assert [r.body for r in results] == [b"x"] * 5
+
+
+def test_robots_crawl_delay_spaces_requests(settings, server):
+    server.route("/robots.txt", Reply(200, b"User-agent: *\nCrawl-delay: 0.3\nAllow: /\n", {"Content-Type": "text/plain"}))
+    server.route("/x", Reply(200, b"x"))
+    with Fetcher(settings) as f:
+        f.fetch(server.url("/x"))
+        t0 = time.monotonic()
+        f.fetch(server.url("/x"))
+        f.fetch(server.url("/x"))
+        assert time.monotonic() - t0 >= 0.55
