@@ -83,7 +83,7 @@ _NOT_EVENT = re.compile(r"\b(?:a|the|visiting)\s+visiting\b|\bmet (?:with )?(?:c
 # visit to the country") can only yield a background mention, and those need their
 # own relational arguments ("meeting of X with Y", "talks between X and Y", "visit by X").
 _PP_NOUN = re.compile(
-    r"\b(?:of|during|in|after|before|following|at|on|for|from|about|over|since|ahead of|amid|despite)"
+    r"\b(?:of|during|in|after|before|following|at|from|about|over|since|ahead of|amid|despite)"
     r"\s+(?:the|a|an|his|her|their|its|this|that|these|those|last|next|recent|latest)?\s*"
     r"(?:[a-z-]+\s+)?$"
 )

@@ -49,7 +49,8 @@ _LIGHT_PREP = {("join", "for"), ("participate", "in"), ("take", "in"), ("engage"
                ("gather", "for"), ("attend", "for"), ("invite", "for"), ("preside", "over"),
                ("speak", "at"), ("sit", "in"), ("hold", "for"), ("be", "in"), ("meet", "at"),
                ("be", "at"), ("visit", "for"), ("set", "for"), ("convene", "for"), ("return", "for"),
-               ("prepare", "for"), ("leave", "for"), ("depart", "for")}
+               ("prepare", "for"), ("leave", "for"), ("depart", "for"), ("arrive", "on"), ("come", "on"),
+               ("land", "for"), ("land", "on"), ("embark", "on"), ("travel", "on"), ("fly", "on")}
 _NOUN_SUBJ_PREDS = {"take", "begin", "start", "open", "resume", "continue", "conclude", "end", "last",
                     "focus", "center", "centre", "cover", "occur", "happen", "be", "come", "run",
                     "produce", "yield", "get", "kick", "wrap", "close", "proceed", "go"}
