@@ -854,7 +854,8 @@ def gx_docs_enabled() -> bool:
     return os.environ.get("MEETWIRE_GX_DOCS", "1").strip().lower() not in {"0", "false", "no", "off"}
 
 
-def write_gx_pages(root: Path, run_id: str, gx_results: Mapping[str, Any]) -> dict[str, str]:
+def write_gx_pages(root: Path, run_id: str, gx_results: Mapping[str, Any], checked_at: datetime | None = None,
+                   ) -> dict[str, str]:
     """GX Data Docs pages (GX's renderer and page template) for each validation of the run; name -> relative path.
 
     The ephemeral context keeps no validation store, so the pages are rendered straight from the results of this run.
@@ -867,9 +868,12 @@ def write_gx_pages(root: Path, run_id: str, gx_results: Mapping[str, Any]) -> di
     folder = root / "gx" / run_page_name(run_id).removesuffix(".html")
     folder.mkdir(parents=True, exist_ok=True)
     renderer, view = ValidationResultsPageRenderer(), DefaultJinjaPageView()
+    from great_expectations.core.run_identifier import RunIdentifier
+
     for key, validation in gx_results.items():
         try:
             _shorten_value_sets(validation)
+            validation.meta["run_id"] = RunIdentifier(run_name=run_id, run_time=checked_at)
             page = view.render(renderer.render(validation))
         except Exception:
             log.exception("GX could not render %s", key)
@@ -899,7 +903,7 @@ def write_docs(settings: Settings, report: QualityReport, history: list[tuple],
     gx_pages: dict[str, str] = {}
     if gx_results and gx_docs_enabled():
         try:
-            gx_pages = write_gx_pages(root, report.run_id, gx_results)
+            gx_pages = write_gx_pages(root, report.run_id, gx_results, report.checked_at)
         except Exception:  # GX's renderer is a nicety on top of our own page
             log.exception("GX data docs rendering failed")
     status = "passed" if report.success else "FAILED"

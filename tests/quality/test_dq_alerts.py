@@ -78,7 +78,7 @@ def test_alert_lifecycle(healthy_db, receiver, monkeypatch):
     assert page.exists() and "telepathy" in page.read_text()
     gx_page = page.parent / "gx" / "run-1" / "events.events.html"  # GX's own rendering, linked from our page
     assert gx_page.exists() and "gx/run-1/events.events.html" in page.read_text()
-    assert "Unsuccessful Expectations" in gx_page.read_text()
+    assert "Unsuccessful Expectations" in gx_page.read_text() and "run-1" in gx_page.read_text()
 
     # run 2: still failing: one summary per suite, counting
     quality.run_quality(settings, run_id="run-2")
