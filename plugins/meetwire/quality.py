@@ -462,6 +462,7 @@ FRAMES: dict[str, Callable[[Any, FrameContext], Any]] = {
     "health": _frame_health,
 }
 
+
 def suite_parameters(con, ctx: FrameContext, needed: Iterable[str] = ()) -> dict[str, Any]:
     """Values known only at run time, filled into the suites' `{"$PARAMETER": name}` kwargs."""
     import pandas as pd
@@ -535,7 +536,13 @@ class _GX:
                 log.info("great expectations context ready in %.2fs", time.monotonic() - t0)
             return cls._instance
 
+    _validate_lock = threading.Lock()  # one GX context shared by the process: validate one batch at a time
+
     def validate(self, suite: str, frame: str, df, params: Mapping[str, Any]):
+        with self._validate_lock:
+            return self._validate(suite, frame, df, params)
+
+    def _validate(self, suite: str, frame: str, df, params: Mapping[str, Any]):
         batch = self.batch_definitions[frame].get_batch(batch_parameters={"dataframe": df})
         return batch.validate(self.suites[(suite, frame)], expectation_parameters=dict(params),
                               result_format={"result_format": "SUMMARY", "partial_unexpected_count": 10})
