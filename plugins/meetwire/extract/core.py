@@ -42,6 +42,20 @@ def _resolve(m, tok, actors: ArticleActors, doc_people):
     return actors.resolve(m)
 
 
+def _courtesy_phone(ev, sent: str) -> bool:
+    """"held a phone call with X to express condolences", "spoke by phone to congratulate X"."""
+    from .events import COURTESY, _purpose
+
+    phoneish = ev.lemma in ("call", "phone", "telephone", "conversation") or (
+        ev.lemma in ("speak", "talk") and re.search(r"\b(?:phone|telephone)", sent, re.I))
+    if not phoneish:
+        return False
+    for t in (ev.trigger, ev.pred, ev.noun):
+        if t is not None and _purpose(t) in COURTESY:
+            return True
+    return False
+
+
 def _date_owner(doc, ev):
     """A date mention belongs to the event when its syntactic head reaches the meeting
     predicate/noun without crossing another verb."""
@@ -173,6 +187,9 @@ def extract_events(text: str, published_at: datetime | date | str | None = None)
                         vs = verb_status(ev.pred)
                         if vs == PLANNED and ev.noun.dep_ == "dobj":
                             status = PLANNED
+            # ---- a courtesy call reports its speech act, not a consultation
+            if _courtesy_phone(ev, sent):
+                continue
             # ---- keep / drop
             if ev.main:
                 if not mentions:

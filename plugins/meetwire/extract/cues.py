@@ -63,7 +63,7 @@ _STRONG = re.compile(
 # Cues that need a human counterpart right after them or a "with" somewhere.
 _CONTEXT = re.compile(
     r"\b(?:(?:call(?:s|ed|ing)?|phone[sd]?|rang|ring|host(?:s|ed|ing)?|receiv(?:e|es|ed|ing)|"
-    r"welcom(?:e|es|ed|ing)|greet(?:s|ed|ing)?)\s+(?:on\s+|upon\s+)?(?:the\s+|his\s+|her\s+|their\s+|a\s+)?"
+    r"welcom(?:e|es|ed|ing)|greet(?:s|ed|ing)?)\s+(?:on\s+|upon\s+|in audience\s+)?(?:the\s+|his\s+|her\s+|their\s+|a\s+)?"
     r"(?:[A-Z][\w’'.-]*|visiting|delegation|counterpart|leaders?|officials?|ministers?|envoys?|ambassadors?|president|king|prince)"
     r"|(?:discuss\w*|lunch\w*|dinner|breakfast|call|conference|dialogue|session|round)\b[^.;]*?\bwith\b"
     r"|\b(?:received|welcomed|hosted|greeted|phoned|called on) by\b"

@@ -259,7 +259,11 @@ def _verb_event(v) -> Event | None:
         ev.add(human(with_ + dobj), "participant")
         return ev
     if lem == "sit":
-        if "down" not in prts or not human(with_):
+        if "down" not in prts:
+            return None
+        together = any(c.lower_ in ("together", "jointly") for c in v.children)
+        plural = len(subj) > 1 or any(t.tag_ in ("NNS", "NNPS") and is_human(t) for t in subj)
+        if not human(with_) and not (plural and (together or _pobjs(v, {"for"}))):
             return None
         ev.add(human(subj), "participant")
         ev.add(human(with_), "participant")
