@@ -27,6 +27,11 @@ export AIRFLOW__CORE__DAGS_ARE_PAUSED_AT_CREATION="${AIRFLOW__CORE__DAGS_ARE_PAU
 export AIRFLOW__DAG_PROCESSOR__REFRESH_INTERVAL="${AIRFLOW__DAG_PROCESSOR__REFRESH_INTERVAL:-30}"
 # Settings defaults resolve against the repo, but make it explicit for Airflow's task processes.
 export MEETWIRE_HOME="${MEETWIRE_HOME:-$REPO}"
+# The UI/API on localhost only (standalone; set AIRFLOW__API__HOST=0.0.0.0 to expose it deliberately).
+export AIRFLOW__API__HOST="${AIRFLOW__API__HOST:-127.0.0.1}"
+export AIRFLOW__API__PORT="${AIRFLOW__API__PORT:-8080}"
+# Workers reach the api-server's execution API at the same address ("localhost" may resolve to ::1 first).
+export AIRFLOW__CORE__EXECUTION_API_SERVER_URL="${AIRFLOW__CORE__EXECUTION_API_SERVER_URL:-http://127.0.0.1:$AIRFLOW__API__PORT/execution/}"
 # Colourless, unbuffered output: `make run` logs stay readable.
 export PYTHONUNBUFFERED=1
 
@@ -35,6 +40,8 @@ if [[ -n "${AIRFLOW_CMD:-}" ]]; then
     AIRFLOW=($AIRFLOW_CMD)
 elif [[ -x "$REPO/.venv/bin/airflow" ]]; then
     AIRFLOW=("$REPO/.venv/bin/airflow")
+    # `standalone` starts its components by running `airflow` from PATH.
+    export PATH="$REPO/.venv/bin:$PATH"
 elif command -v uv >/dev/null 2>&1; then
     AIRFLOW=(uv run --project "$REPO" airflow)
 else
