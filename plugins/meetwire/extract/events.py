@@ -453,11 +453,15 @@ def _noun_event(n) -> Event | None:
 
     # ----- own arguments of the noun
     own = []
+    ev_places = []
     for c in list(head_n.children) + (list(n.children) if head_n is not n else []):
         if c.dep_ == "poss":
-            own.extend(_conjuncts(c))
+            own.extend(x for x in _conjuncts(c) if x.ent_type_ != "DATE")
         if c.dep_ in ("compound", "nmod", "amod") and c is not n and c.i < head_n.i:
             for x in _conjuncts(c):
+                if x.ent_type_ == "DATE" or x.ent_type_ in ("GPE", "LOC", "FAC") and not country_of(x.text):
+                    ev_places.append(x)  # "the Istanbul meeting": a place, not a party
+                    continue
                 if (country_of(x.text) or x.ent_type_ in ("ORG", "GPE", "NORP") or
                         (x.pos_ == "PROPN" and x.ent_type_ not in ("DATE", "EVENT"))) and x.lower_ not in ("bilateral",):
                     own.append(x)
@@ -472,6 +476,7 @@ def _noun_event(n) -> Event | None:
         own = [x for x in own if x.dep_ == "poss"]
     rel = [t for t in own if t.dep_ == "poss"] + withs + ofs
     cmp_ = [t for t in own if t.dep_ != "poss"]
+    ev.places = [t for t in ev_places if t.ent_type_ != "DATE"]
     ev.own = [t for t in own + withs + ofs if is_human(t) or country_of(t.text)]
     ev.own_rel = [t for t in rel if is_human(t) or country_of(t.text)]
     ev.own_cmp = [t for t in cmp_ if is_human(t) or country_of(t.text)]
