@@ -22,10 +22,13 @@ class FeedsFileError(ValueError):
     pass
 
 
-def load_feeds(path: Path) -> list[dict]:
-    """Feeds from the file, validated; a missing file is an empty list."""
+def read_feeds(path: Path) -> tuple[list[dict], list[str]]:
+    """The valid feeds of the file and a list of problems with the others (a run skips those, and says so).
+
+    A file that is not TOML at all is an error: nothing in it can be trusted.
+    """
     if not path.exists():
-        return []
+        return [], []
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
@@ -33,24 +36,37 @@ def load_feeds(path: Path) -> list[dict]:
     feeds = data.get("feeds", [])
     if not isinstance(feeds, list):
         raise FeedsFileError(f"{path}: 'feeds' must be an array of tables ([[feeds]])")
-    out, seen = [], set()
+    out, problems, seen = [], [], set()
     for i, feed in enumerate(feeds):
         if not isinstance(feed, dict) or not isinstance(feed.get("url"), str) or not feed["url"].strip():
-            raise FeedsFileError(f"{path}: feed #{i + 1} has no url")
+            problems.append(f"{path}: feed #{i + 1} has no url: {feed!r}")
+            continue
+        url = feed["url"].strip()
         unknown = set(feed) - set(FIELDS)
         if unknown:
-            raise FeedsFileError(f"{path}: feed {feed['url']} has unknown keys {sorted(unknown)}")
-        if feed["url"] in seen:
-            raise FeedsFileError(f"{path}: feed {feed['url']} is listed twice")
-        seen.add(feed["url"])
+            problems.append(f"{path}: feed {url} has unknown keys {sorted(unknown)}")
+            continue
+        if url in seen:
+            problems.append(f"{path}: feed {url} is listed twice")
+            continue
+        seen.add(url)
+        tags = feed.get("tags") or []
         out.append({
-            "url": feed["url"].strip(),
+            "url": url,
             "name": feed.get("name"),
-            "tags": list(feed.get("tags") or []),
+            "tags": [str(t) for t in tags] if isinstance(tags, list) else [str(tags)],
             "schedule": feed.get("schedule"),
             "enabled": bool(feed.get("enabled", True)),
         })
-    return out
+    return out, problems
+
+
+def load_feeds(path: Path) -> list[dict]:
+    """Feeds from the file, validated strictly (for editing it); a missing file is an empty list."""
+    feeds, problems = read_feeds(path)
+    if problems:
+        raise FeedsFileError("; ".join(problems))
+    return feeds
 
 
 def resolve_url(url: str, root: Path = PROJECT_ROOT) -> str:

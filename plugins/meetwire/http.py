@@ -26,7 +26,6 @@ import codecs
 import ipaddress
 import logging
 import mimetypes
-import os
 import random
 import re
 import socket
@@ -50,11 +49,6 @@ log = logging.getLogger(__name__)
 MAX_REDIRECTS = 5
 ROBOTS_MAX_BYTES = 512 * 1024
 CHUNK = 64 * 1024
-# Backoff between retries: base * 2**attempt, capped, times a random jitter in [0.5, 1.0]. Tests make it tiny.
-BACKOFF_BASE = float(os.environ.get("MEETWIRE_HTTP_BACKOFF", "0.5"))
-BACKOFF_MAX = float(os.environ.get("MEETWIRE_HTTP_BACKOFF_MAX", "30"))
-# A Retry-After longer than this is not slept through: the request fails and the caller records when to come back.
-RETRY_AFTER_SLEEP_MAX = float(os.environ.get("MEETWIRE_HTTP_RETRY_AFTER_SLEEP_MAX", "5"))
 
 # robots.txt Crawl-delay is honoured up to this many seconds between requests to one host.
 CRAWL_DELAY_MAX = 30.0
@@ -459,9 +453,12 @@ class Fetcher:
     ):
         self.settings = settings or get_settings()
         self.policy = AddressPolicy(self.settings.allow_private_hosts)
-        self.backoff_base = BACKOFF_BASE if backoff_base is None else backoff_base
-        self.backoff_max = BACKOFF_MAX if backoff_max is None else backoff_max
-        self.retry_after_sleep_max = RETRY_AFTER_SLEEP_MAX if retry_after_sleep_max is None else retry_after_sleep_max
+        # Backoff between retries: base * 2**attempt, capped, times a random jitter in [0.5, 1.0].
+        self.backoff_base = self.settings.http_backoff if backoff_base is None else backoff_base
+        self.backoff_max = self.settings.http_backoff_max if backoff_max is None else backoff_max
+        self.retry_after_sleep_max = (
+            self.settings.http_retry_after_sleep_max if retry_after_sleep_max is None else retry_after_sleep_max
+        )
         self.sleep = sleep
         self.client = httpx.Client(
             transport=_guarded_transport(self.policy),

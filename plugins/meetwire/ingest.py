@@ -18,7 +18,6 @@ only entries still marked unprocessed.
 from __future__ import annotations
 
 import logging
-import tomllib
 import urllib.parse
 import urllib.request
 import uuid
@@ -28,7 +27,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from meetwire import archive, dedupe, store
+from meetwire import archive, dedupe, feeds_config, store
 from meetwire.feeds import FeedError, ParsedFeed, canonical_url, looks_like_feed, parse_feed
 from meetwire.http import Fetcher, FetchError, FetchResult, decode_body, parse_content_type
 from meetwire.ids import stable_id
@@ -86,15 +85,6 @@ def _is_local(url: str) -> bool:
 # --- feeds config ----------------------------------------------------------------------------------------------
 
 
-def load_feeds_config(path: Path) -> list[dict[str, Any]]:
-    with path.open("rb") as fh:
-        doc = tomllib.load(fh)
-    feeds = doc.get("feeds", [])
-    if not isinstance(feeds, list):
-        raise ValueError(f"{path}: [[feeds]] must be an array of tables")
-    return feeds
-
-
 def sync_feeds(con, settings: Settings) -> int:
     """Upsert the feeds file into `feeds`; return how many feeds it lists.
 
@@ -106,7 +96,7 @@ def sync_feeds(con, settings: Settings) -> int:
     if not path.exists():
         log.warning("feeds file %s does not exist", path)
         return 0
-    configured = load_feeds_config(path)
+    configured, problems = feeds_config.read_feeds(path)  # a file that is not TOML raises FeedsFileError
     now = store.utcnow()
     existing = {
         r[0]: (r[1], r[2])
@@ -114,18 +104,13 @@ def sync_feeds(con, settings: Settings) -> int:
     }
     seen: set[str] = set()
     with store.transaction(con):
+        for problem in problems:
+            store.quarantine(con, url=None, stage="feed", reason="bad_config", detail=problem)
         for item in configured:
-            url = str(item.get("url", "")).strip() if isinstance(item, dict) else ""
-            if not url:
-                store.quarantine(con, url=None, stage="feed", reason="bad_config", detail=f"feed without url: {item!r}")
-                continue
+            url = item["url"]
             feed_id = stable_id(url)
             seen.add(feed_id)
-            tags = item.get("tags") or []
-            tags = [str(t) for t in tags] if isinstance(tags, list) else [str(tags)]
-            enabled = bool(item.get("enabled", True))
-            name = item.get("name")
-            schedule = item.get("schedule")
+            tags, enabled, name, schedule = item["tags"], item["enabled"], item["name"], item["schedule"]
             if feed_id not in existing:
                 con.execute(
                     "INSERT INTO feeds (feed_id, url, name, tags, schedule_hint, is_enabled, disabled_reason,"

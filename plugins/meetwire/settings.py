@@ -53,6 +53,13 @@ class Settings:
     http_deadline: float = field(default_factory=lambda: float(_env("MEETWIRE_HTTP_DEADLINE", "30")))
     http_max_bytes: int = field(default_factory=lambda: int(_env("MEETWIRE_HTTP_MAX_BYTES", str(10 * 1024 * 1024))))
     http_retries: int = field(default_factory=lambda: int(_env("MEETWIRE_HTTP_RETRIES", "3")))
+    # Retries back off base * 2**attempt (capped) with jitter; a longer Retry-After than the cap is not slept
+    # through: the feed is skipped until then.
+    http_backoff: float = field(default_factory=lambda: float(_env("MEETWIRE_HTTP_BACKOFF", "0.5")))
+    http_backoff_max: float = field(default_factory=lambda: float(_env("MEETWIRE_HTTP_BACKOFF_MAX", "30")))
+    http_retry_after_sleep_max: float = field(
+        default_factory=lambda: float(_env("MEETWIRE_HTTP_RETRY_AFTER_SLEEP_MAX", "5"))
+    )
     http_per_host: int = field(default_factory=lambda: int(_env("MEETWIRE_HTTP_PER_HOST", "2")))
     http_min_interval: float = field(default_factory=lambda: float(_env("MEETWIRE_HTTP_MIN_INTERVAL", "1.0")))
     fetch_articles: bool = field(default_factory=lambda: _env("MEETWIRE_FETCH_ARTICLES", "1") not in {"0", "false", "no"})

@@ -7,7 +7,6 @@ import types
 import pytest
 
 from ingest_support import FakeCleanError, LocalServer, fake_clean_document
-from meetwire import http as mw_http
 from meetwire.settings import Settings
 
 
@@ -27,12 +26,12 @@ def settings(tmp_path, monkeypatch) -> Settings:
         "MEETWIRE_HTTP_RETRIES": "2",
         "MEETWIRE_HTTP_PER_HOST": "4",
         "MEETWIRE_HTTP_MIN_INTERVAL": "0",
+        "MEETWIRE_HTTP_BACKOFF": "0.01",
+        "MEETWIRE_HTTP_BACKOFF_MAX": "0.05",
+        "MEETWIRE_HTTP_RETRY_AFTER_SLEEP_MAX": "1.0",
     }
     for k, v in env.items():
         monkeypatch.setenv(k, v)
-    monkeypatch.setattr(mw_http, "BACKOFF_BASE", 0.01)
-    monkeypatch.setattr(mw_http, "BACKOFF_MAX", 0.05)
-    monkeypatch.setattr(mw_http, "RETRY_AFTER_SLEEP_MAX", 1.0)
     return Settings()
 
 

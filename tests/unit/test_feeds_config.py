@@ -37,6 +37,14 @@ def test_bad_feeds_file_is_a_clear_error(tmp_path, content, message):
         feeds_config.load_feeds(path)
 
 
+def test_read_feeds_keeps_the_good_and_lists_the_bad(tmp_path):
+    path = tmp_path / "feeds.toml"
+    path.write_text("[[feeds]]\nurl = 'https://a'\n[[feeds]]\nname = 'x'\n[[feeds]]\nurl = 'https://b'\nenabled = false\n")
+    feeds, problems = feeds_config.read_feeds(path)
+    assert [(f["url"], f["enabled"]) for f in feeds] == [("https://a", True), ("https://b", False)]
+    assert len(problems) == 1 and "#2 has no url" in problems[0]
+
+
 def test_resolve_url():
     assert feeds_config.resolve_url("https://a.example/rss") == "https://a.example/rss"
     assert feeds_config.resolve_url("seeds/feed.xml") == (PROJECT_ROOT / "seeds" / "feed.xml").as_uri()
