@@ -13,7 +13,7 @@ from __future__ import annotations
 import tomllib
 from pathlib import Path
 
-from meetwire.settings import PROJECT_ROOT, Settings
+from meetwire.settings import Settings
 
 FIELDS = ("url", "name", "tags", "schedule", "enabled")
 
@@ -67,14 +67,6 @@ def load_feeds(path: Path) -> list[dict]:
     if problems:
         raise FeedsFileError("; ".join(problems))
     return feeds
-
-
-def resolve_url(url: str, root: Path = PROJECT_ROOT) -> str:
-    """A configured url as fetchable: http(s) and file: URLs as they are, a bare path as a file: URL."""
-    if "://" in url or url.startswith("file:"):
-        return url
-    path = Path(url)
-    return (path if path.is_absolute() else (root / path)).resolve().as_uri()
 
 
 def _toml_value(value) -> str:

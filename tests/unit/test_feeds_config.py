@@ -1,7 +1,6 @@
 import pytest
 
 from meetwire import feeds_config
-from meetwire.settings import PROJECT_ROOT
 
 
 def test_add_list_remove_roundtrip(tmp_path, monkeypatch):
@@ -43,8 +42,3 @@ def test_read_feeds_keeps_the_good_and_lists_the_bad(tmp_path):
     feeds, problems = feeds_config.read_feeds(path)
     assert [(f["url"], f["enabled"]) for f in feeds] == [("https://a", True), ("https://b", False)]
     assert len(problems) == 1 and "#2 has no url" in problems[0]
-
-
-def test_resolve_url():
-    assert feeds_config.resolve_url("https://a.example/rss") == "https://a.example/rss"
-    assert feeds_config.resolve_url("seeds/feed.xml") == (PROJECT_ROOT / "seeds" / "feed.xml").as_uri()
