@@ -91,10 +91,22 @@ def _pobjs(tok, preps):
     return out
 
 
+def _headline_pair(s):
+    """"Abe, Modi hold talks": a headline comma-coordination parsed as apposition."""
+    out = []
+    if s.ent_type_ == "PERSON":
+        for a in s.children:
+            if (a.dep_ == "appos" and a.ent_type_ == "PERSON" and a.pos_ == "PROPN" and len(a.text) > 2
+                    and not any(c.dep_ in ("det", "poss") for c in a.children)
+                    and s.doc[a.i - 1].text == "," and a.i == s.i + 2):
+                out.append(a)
+    return out
+
+
 def _subjects(v, depth=0):
     subs = [c for c in v.children if c.dep_ in ("nsubj",)]
     if subs:
-        return [x for s in subs for x in _conjuncts(s)], False
+        return [x for s in subs for x in _conjuncts(s) + _headline_pair(s)], False
     pas = [c for c in v.children if c.dep_ == "nsubjpass"]
     if pas:
         return [x for s in pas for x in _conjuncts(s)], True
@@ -270,6 +282,7 @@ def _verb_event(v) -> Event | None:
         return ev
     if lem == "shake":
         # "X shook hands with Y"
+        with_ = with_ + [x for o in dobj if o.lower_ == "hands" for x in _pobjs(o, {"with"})]
         if not any(o.lower_ == "hands" for o in dobj) or not human(with_):
             return None
         ev.add(human(subj), "participant")
@@ -408,7 +421,7 @@ def _noun_event(n) -> Event | None:
     if lem == "dialogue" and n.pos_ == "PROPN":
         return None  # a forum name ("Shangri-La Dialogue"), handled as a venue
     if lem == "audience":
-        if not _pobjs(n, {"with"}):
+        if not _pobjs(n, {"with", "to"}) and not (n.head.lemma_ in ("receive", "grant", "give") and n.dep_ in ("dobj", "pobj")):
             return None
 
     # ----- governing predicate
@@ -466,7 +479,7 @@ def _noun_event(n) -> Event | None:
                         (x.pos_ == "PROPN" and x.ent_type_ not in ("DATE", "EVENT"))) and x.lower_ not in ("bilateral",):
                     own.append(x)
     # hyphenated pair "U.S.-China talks"
-    withs = _pobjs(head_n, {"with", "between", "among", "by", "from"})
+    withs = _pobjs(head_n, {"with", "between", "among", "by", "from"} | ({"to"} if lem == "audience" else set()))
     ofs = _pobjs(head_n, {"of"}) if ev_lem in ("meeting", "summit", "conference", "session", "round", "talks") else []
     # "the meeting of X with Y": the parser often hangs "with Y" on X
     for o in list(ofs) + list(withs):

@@ -19,6 +19,9 @@ def mode_of(trigger: str, sentence: str, n_participants: int, multilateral_org: 
     """Decide the mode from the trigger lemma and cues in the sentence."""
     if _VIRTUAL.search(sentence):
         return "virtual"
+    if re.search(r"\b(?:by|over the|on the) (?:tele)?phone\b|\btelephone (?:call|conversation|talks)|\bphone (?:call|conversation|talks)", sentence, re.I) \
+            and trigger not in ("visit", "trip", "tour", "summit"):
+        return "phone"
     if trigger in PHONE_WORDS or (trigger in ("speak", "talk", "conversation", "discuss", "call") and _PHONE_STRICT.search(sentence)):
         return "phone"
     if trigger in ("speak", "talk", "conversation") and _PHONE_STRICT.search(sentence):
