@@ -67,6 +67,7 @@ _CONTEXT = re.compile(
     r"(?:[A-Z][\w’'.-]*|visiting|delegation|counterpart|leaders?|officials?|ministers?|envoys?|ambassadors?|president|king|prince)"
     r"|(?:discuss\w*|lunch\w*|dinner|breakfast|call|conference|dialogue|session|round)\b[^.;]*?\bwith\b"
     r"|\b(?:received|welcomed|hosted|greeted|phoned|called on) by\b"
+    r"|\b(?:received|receives|accepted|accepts) (?:the )?(?:credentials|letters of credence)\b"
     r"|\band\b[^.;]{0,70}\b(?:talked|discussed|conferred|negotiated|spoke)\b"
     r"|\b[A-Z][\w.-]+(?: [A-Z][\w.-]+)* and (?:[A-Z][\w.-]+ )*[A-Z][\w.-]+ (?:also )?discuss\w*"
     r"|\b(?:had|hosted|held|gave|hold|have|holds|has|attend\w*) (?:a |an |the )?(?:\w+ ){0,2}(?:lunch|dinner|breakfast|conference|discussions?|dialogue|session|round|banquet)\w*)",
@@ -102,8 +103,10 @@ def _only_background(body: str, matches) -> bool:
         if w not in ("meeting", "meetings", "talks", "visit", "visits", "trip", "summit", "summits",
                      "consultations", "consultation", "tour", "negotiations", "negotiation"):
             return False
-        if not _PP_NOUN.search(body[max(0, m.start() - 40):m.start()]):
-            return False
+        before = body[max(0, m.start() - 40):m.start()]
+        if not _PP_NOUN.search(before) or re.search(
+                r"\b(?:days?|hours?|weeks?|months?|rounds?|series|sessions?|minutes?)\s+of\s+(?:\w+\s+)?$", before):
+            return False  # "held two days of talks" is the object of "held"
         if _REL_AFTER.match(body[m.start():m.start() + 60]):
             return False
         if w.startswith("summit") and body[m.start()].isupper():

@@ -51,6 +51,8 @@ _LIGHT_PREP = {("join", "for"), ("participate", "in"), ("take", "in"), ("engage"
                ("be", "at"), ("visit", "for"), ("set", "for"), ("convene", "for"), ("return", "for"),
                ("prepare", "for"), ("leave", "for"), ("depart", "for"), ("arrive", "on"), ("come", "on"),
                ("land", "for"), ("land", "on"), ("embark", "on"), ("travel", "on"), ("fly", "on")}
+_MEASURE = {"day", "hour", "week", "month", "minute", "round", "series", "couple", "session", "year",
+            "lot", "number", "set", "cycle"}
 _NOUN_SUBJ_PREDS = {"take", "begin", "start", "open", "resume", "continue", "conclude", "end", "last",
                     "focus", "center", "centre", "cover", "occur", "happen", "be", "come", "run",
                     "produce", "yield", "get", "kick", "wrap", "close", "proceed", "go"}
@@ -219,6 +221,12 @@ def _verb_event(v) -> Event | None:
     prts = {c.lower_ for c in v.children if c.dep_ == "prt"}
     dobj = [x for c in v.children if c.dep_ == "dobj" for x in _conjuncts(c)]
     with_ = _pobjs(v, {"with", "among", "between"})
+    # "conferred for three hours with X": the parser hangs "with X" on the duration
+    for c in v.children:
+        if c.dep_ == "prep" and c.lower_ in ("for", "during", "over"):
+            for o in c.children:
+                if o.dep_ == "pobj" and o.lemma_.lower() in _MEASURE:
+                    with_ += _pobjs(o, {"with"})
     subj, passive = _subjects(v)
     ev = Event(v, lem, "verb", v, clause_is_main(v))
     if not ev.main and not any(c.dep_ in ("nsubj", "nsubjpass") for c in v.children):
@@ -314,6 +322,10 @@ def _verb_event(v) -> Event | None:
             guests, hosts = human(subj), human(agent)
         else:
             guests, hosts = dobj, human(subj)
+        if lem == "receive" and not passive and any(g.lemma_.lower() in ("credential", "credentials", "letter")
+                                                    and any(c.lower_ == "of" for c in g.children) or
+                                                    g.lemma_.lower() in ("credential", "credentials") for g in dobj):
+            guests = [x for g in dobj for x in _pobjs(g, {"from"})] + _pobjs(v, {"from"})  # credentials ceremony
         guests = [g for g in guests if _is_personish(g) or g.lemma_.lower() in ("delegation", "leaders", "officials")]
         if not guests:
             return None
@@ -429,6 +441,9 @@ def _noun_event(n) -> Event | None:
     main = False
     light = None
     t = head_n
+    # "held two days of talks", "a new round of negotiations": the measure noun stands in
+    if t.dep_ == "pobj" and t.head.lower_ == "of" and t.head.head.lemma_.lower() in _MEASURE:
+        t = t.head.head
     d = t.dep_
     via_prep = None
     if d in ("dobj", "nsubjpass", "attr", "oprd") and t.head.pos_ in ("VERB", "AUX"):
