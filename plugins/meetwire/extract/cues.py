@@ -54,7 +54,7 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
 _STRONG = re.compile(
     r"\b(?:meet|meets|met|meeting|meetings|talks|summit\w*|visit|visits|visited|visiting|"
     r"phoned|phoning|telephon\w*|phone call|phone conversation|by phone|mediat\w*|negotiat\w*|"
-    r"consultations?|consulted|conferred|confer|audience with|sat down|sit down|"
+    r"consultations?|consulted|conferred|confer|convened|convene|audience with|sat down|sit down|"
     r"conversation\w* with|sh[ao]\w* hands|huddled with|tête-à-tête|tete-a-tete|parley\w*|trip|tour(?:ed)?|"
     r"videoconferenc\w*|teleconferenc\w*|video ?call|conference call|exchanged views|"
     r"talk(?:ed|ing|s)? (?:with|to)|sp[eo]ke? (?:with|to|by)|speaking (?:with|to|by)|spoken (?:with|to))\b",

@@ -20,7 +20,7 @@ from .status import (CANCEL_OBJ, CANCELLED, OCCURRED, PLAN_OBJ, PLANNED, noun_st
 MEET_VERBS = {
     "meet", "talk", "speak", "confer", "consult", "negotiate", "mediate", "visit", "host",
     "receive", "welcome", "greet", "call", "phone", "telephone", "ring", "discuss", "parley",
-    "sit", "dine", "lunch", "converse", "huddle", "exchange", "hold", "shake",
+    "sit", "dine", "lunch", "converse", "huddle", "exchange", "hold", "shake", "convene", "confer",
 }
 EVENT_NOUNS = {
     "meeting", "talk", "talks", "summit", "visit", "trip", "tour", "conversation", "discussion",
@@ -54,7 +54,7 @@ _LIGHT_PREP = {("join", "for"), ("participate", "in"), ("take", "in"), ("engage"
 _MEASURE = {"day", "hour", "week", "month", "minute", "round", "series", "couple", "session", "year",
             "lot", "number", "set", "cycle"}
 _NOUN_SUBJ_PREDS = {"take", "begin", "start", "open", "resume", "continue", "conclude", "end", "last",
-                    "focus", "center", "centre", "cover", "occur", "happen", "be", "come", "run",
+                    "focus", "center", "centre", "cover", "occur", "happen", "come", "run",
                     "produce", "yield", "get", "kick", "wrap", "close", "proceed", "go"}
 _EFFORT_HEADS = {"effort", "efforts", "process", "mission", "initiative", "bid", "round", "rounds",
                  "session", "sessions", "process"}
@@ -254,6 +254,13 @@ def _verb_event(v) -> Event | None:
         plural_subj = len(subj) > 1 or any(t.tag_ in ("NNS", "NNPS") for t in subj)
         if not has_cp and not (plural_subj and not with_ and not dobj):
             return None  # "met with criticism": no human counterpart
+        return ev
+    if lem == "convene":
+        # "Defence ministers convened in Brussels" (intransitive, plural subject)
+        plural = len(subj) > 1 or any(t.tag_ in ("NNS", "NNPS") and is_human(t) for t in subj)
+        if dobj or not plural:
+            return None  # "convened a meeting" is handled by the event noun
+        ev.add(human(subj), "participant")
         return ev
     if lem in ("talk", "speak", "confer", "consult", "negotiate", "parley", "converse", "huddle", "dine", "lunch"):
         to_ = _pobjs(v, {"to"}) if lem in ("talk", "speak") else []
