@@ -316,7 +316,9 @@ def _verb_event(v) -> Event | None:
             return None
         if not dobj:
             return None
-        ppl = [o for o in dobj if _is_personish(o) and not is_place(o)]
+        def bare_name(o):  # "visited Beijing": a lone proper noun after "visit" is a place
+            return o.pos_ == "PROPN" and not any(c.dep_ in ("compound", "amod", "poss", "appos") for c in o.children)
+        ppl = [o for o in dobj if _is_personish(o) and not is_place(o) and not bare_name(o)]
         places = [o for o in dobj if o not in ppl]
         if not ppl and not any(is_place(o) or o.pos_ == "PROPN" for o in places):
             return None
