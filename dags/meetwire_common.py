@@ -260,3 +260,26 @@ def summary() -> dict[str, Any]:
     lines = ["meetwire summary:"] + [f"  {k}: {v}" for k, v in (result or {}).items()]
     print("\n".join(lines))
     return compact(result) if isinstance(result, dict) else {"result": compact(result)}
+
+
+def publish_if_new(counts: Any, key: str, asset_uri: str) -> dict[str, Any]:
+    """The task that carries the asset outlet: skipped (so no asset event, no downstream DAG run) when the
+    stage reports ``key == 0`` (e.g. an ingest that found no new articles) or reports nothing at all.
+    Counts without that key (an unexpected result shape): publish, erring on the side of running downstream."""
+    from airflow.sdk import get_current_context
+    from airflow.sdk.exceptions import AirflowSkipException
+
+    counts = counts if isinstance(counts, dict) else {}
+    if not counts or (key in counts and not counts[key]):
+        # Empty counts: the stage had nothing to do at all (e.g. no enabled feeds: the mapping was empty).
+        raise AirflowSkipException(f"{key} = 0: nothing new, no {asset_uri} event")
+    extra = {k: v for k, v in _numeric(counts).items()}
+    try:
+        outlet_events = get_current_context()["outlet_events"]
+        for asset in (ARTICLES, EVENTS):
+            if asset.uri.rstrip("/") == asset_uri.rstrip("/"):
+                outlet_events[asset].extra = extra
+    except Exception:  # the event is still emitted, only without the counts
+        log.warning("could not attach counts to the %s event", asset_uri, exc_info=True)
+    log.info("publishing %s: %s", asset_uri, extra)
+    return extra

@@ -5,7 +5,8 @@ Scheduled on the `meetwire://articles` asset (emitted by `meetwire_ingest` after
 
 `extract` finds the articles not yet extracted with the current extractor version, extracts meeting events,
 merges the reports of the same meeting across articles and upserts them into DuckDB, recording the run in the
-ledger. On success it emits the `meetwire://events` asset, which schedules `meetwire_quality`.
+ledger. `publish_events` then emits the `meetwire://events` asset, which schedules `meetwire_quality` (skipped
+when no article was extracted: nothing changed for the checks).
 
 Runs in the one-slot pool `meetwire_duckdb`; failures go to the alert sinks.
 """
@@ -32,7 +33,10 @@ import meetwire_common as mw
     doc_md=__doc__,
 )
 def meetwire_extract():
-    task(task_id="extract", pool=mw.DUCKDB_POOL, outlets=[mw.EVENTS])(mw.extract)()
+    extracted = task(task_id="extract", pool=mw.DUCKDB_POOL)(mw.extract)()
+    task(task_id="publish_events", outlets=[mw.EVENTS])(mw.publish_if_new)(
+        extracted, key="articles_extracted", asset_uri=mw.EVENTS.uri
+    )
 
 
 meetwire_extract()

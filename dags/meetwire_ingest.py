@@ -8,8 +8,10 @@ Every 30 minutes (override with `MEETWIRE_INGEST_SCHEDULE`, a cron expression; `
    enabled feed ids in batches of `params.batch_size`;
 3. `ingest` is **mapped** over the batches (one task instance per batch): fetch feeds and articles politely,
    archive the raw responses, clean and load articles;
-4. `finish_run` closes the ledger row and emits the `meetwire://articles` asset, which schedules
-   `meetwire_extract`. `mark_run_failed` records a failure in the ledger when a stage fails.
+4. `finish_run` closes the ledger row with the summed counts; `publish_articles` emits the
+   `meetwire://articles` asset (with the counts as extra), which schedules `meetwire_extract` - or is skipped
+   when no new article arrived, so an idle feed does not re-run extract and quality every 30 minutes.
+   `mark_run_failed` records a failure in the ledger when a stage fails.
 
 Every task that writes DuckDB runs in the one-slot pool `meetwire_duckdb`. Failures go to the alert sinks
 (`MEETWIRE_ALERT_WEBHOOK`, `MEETWIRE_SLACK_WEBHOOK`, `MEETWIRE_ALERT_EMAIL`, and the task log).
@@ -48,9 +50,12 @@ def meetwire_ingest():
         .partial(ledger_run_id=run_id)
         .expand(feed_ids=batches)
     )
-    finished = task(
-        task_id="finish_run", pool=mw.DUCKDB_POOL, trigger_rule=TriggerRule.NONE_FAILED, outlets=[mw.ARTICLES]
-    )(mw.finish_run)(run_id, results)
+    finished = task(task_id="finish_run", pool=mw.DUCKDB_POOL, trigger_rule=TriggerRule.NONE_FAILED)(
+        mw.finish_run
+    )(run_id, results)
+    task(task_id="publish_articles", outlets=[mw.ARTICLES])(mw.publish_if_new)(
+        finished, key="articles_new", asset_uri=mw.ARTICLES.uri
+    )
     failed = task(task_id="mark_run_failed", pool=mw.DUCKDB_POOL, trigger_rule=TriggerRule.ONE_FAILED)(
         mw.mark_run_failed
     )()

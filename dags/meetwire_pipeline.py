@@ -51,7 +51,9 @@ def meetwire_pipeline():
     extracted >> checked
     summarized = task(task_id="summary", trigger_rule=TriggerRule.ALL_DONE, **pooled)(mw.summary)()
     checked >> summarized
-    finished = task(task_id="finish_run", **pooled)(mw.finish_run)(run_id, ingested, extracted)
+    finished = task(task_id="finish_run", trigger_rule=TriggerRule.NONE_FAILED, **pooled)(mw.finish_run)(
+        run_id, ingested, extracted
+    )
     [checked, summarized] >> finished
     failed = task(task_id="mark_run_failed", trigger_rule=TriggerRule.ONE_FAILED, **pooled)(mw.mark_run_failed)()
     [run_id, batches, ingested, extracted, checked] >> failed

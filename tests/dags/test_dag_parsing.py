@@ -188,8 +188,10 @@ def test_ingest_schedule_and_mapping(dagbag):
     assert type(ingest).__name__ in {"MappedOperator", "DecoratedMappedOperator"}, "ingest is dynamically mapped"
     assert "feed_batches" in ingest.upstream_task_ids
     finish = dag.get_task("finish_run")
-    assert {a.uri for a in finish.outlets} == {"meetwire://articles/"}
     assert finish.trigger_rule == "none_failed", "an empty feed list (skipped mapping) still closes the run"
+    publish = dag.get_task("publish_articles")
+    assert {a.uri for a in publish.outlets} == {"meetwire://articles/"}
+    assert "finish_run" in publish.upstream_task_ids and not publish.downstream_task_ids
     assert dag.get_task("mark_run_failed").trigger_rule == "one_failed"
 
 
@@ -198,7 +200,8 @@ def test_asset_chain(dagbag):
 
     extract = dagbag.dags["meetwire_extract"]
     assert _assets(extract.timetable.asset_condition) == {"meetwire://articles/"}
-    assert {a.uri for a in extract.get_task("extract").outlets} == {"meetwire://events/"}
+    assert {a.uri for a in extract.get_task("publish_events").outlets} == {"meetwire://events/"}
+    assert "extract" in extract.get_task("publish_events").upstream_task_ids
 
     quality = dagbag.dags["meetwire_quality"]
     tt = quality.timetable

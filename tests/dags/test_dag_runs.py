@@ -81,10 +81,12 @@ def test_scheduled_dags_ingest_extract_quality_then_reprocess(run_dags):
     assert _states(ingest)["ingest[0]"] == "success"
     assert ingest["xcom"]["ingest[0]"]["articles_new"] == 2
     assert [e["uri"] for e in ingest["asset_events"]] == [ARTICLES]
-    assert ingest["asset_events"][0]["task_id"] == "finish_run"
+    assert ingest["asset_events"][0]["task_id"] == "publish_articles"
+    assert ingest["asset_events"][0]["extra"].get("articles_new") == 2, "the event carries the counts"
 
     assert extract["state"] == "success", (_states(extract), report["log"])
     assert [e["uri"] for e in extract["asset_events"]] == [EVENTS]
+    assert extract["asset_events"][0]["task_id"] == "publish_events"
     assert extract["xcom"]["extract"]["articles_extracted"] == 2, "ingest loads; extract (only) extracts"
     assert quality["state"] == "success", (_states(quality), report["log"])
     assert quality["xcom"]["quality"]["success"] is True
@@ -106,6 +108,7 @@ def test_quality_failure_fails_the_task_once_and_the_run(run_dags):
     failed run in the ledger, and the DAG run fails."""
     report, data = run_dags("meetwire_pipeline", "meetwire_quality", fail_quality=True, fake_stages=True)
     pipeline, quality = report["runs"]
+    assert _states(pipeline)["ingest"] == "skipped", "no enabled feeds: the mapping is empty"
 
     states = _states(pipeline)
     assert pipeline["state"] == "failed", states
@@ -123,3 +126,17 @@ def test_quality_failure_fails_the_task_once_and_the_run(run_dags):
     assert {a["dag_id"] for a in failed_alerts} == {"meetwire_pipeline", "meetwire_quality"}
     # The library recognises this prefix and does not re-alert what the suites alerted already.
     assert all(a["exception"].startswith("data quality failed") for a in failed_alerts), failed_alerts
+
+
+def test_nothing_new_emits_no_asset_event(run_dags):
+    """No enabled feeds (an empty mapping) and nothing to extract: the runs succeed and close their ledger rows,
+    but emit no asset event, so idle feeds do not re-run extract and quality every 30 minutes."""
+    report, data = run_dags("meetwire_ingest", "meetwire_extract", fake_stages=True)
+    ingest, extract = report["runs"]
+    states = _states(ingest)
+    assert ingest["state"] == "success", states
+    assert states["ingest"] == "skipped" and states["finish_run"] == "success", states
+    assert states["publish_articles"] == "skipped" and ingest["asset_events"] == []
+    assert _states(extract) == {"extract": "success", "publish_events": "skipped"}
+    assert extract["asset_events"] == []
+    assert sorted(_query(data, "SELECT stage, status FROM runs")) == [("extract", "success"), ("ingest", "success")]
