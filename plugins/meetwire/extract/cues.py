@@ -63,14 +63,14 @@ _STRONG = re.compile(
 # Cues that need a human counterpart right after them or a "with" somewhere.
 _CONTEXT = re.compile(
     r"\b(?:(?:call(?:s|ed|ing)?|phone[sd]?|rang|ring|host(?:s|ed|ing)?|receiv(?:e|es|ed|ing)|"
-    r"welcom(?:e|es|ed|ing)|greet(?:s|ed|ing)?)\s+(?:on\s+|upon\s+|in audience\s+)?(?:the\s+|his\s+|her\s+|their\s+|a\s+)?"
+    r"welcom(?:e|es|ed|ing)|greet(?:s|ed|ing)?)\s+(?:on\s+|upon\s+|in audience\s+)?(?:the\s+|his\s+|her\s+|their\s+|a\s+)?(?:[a-z-]+\s+){0,2}"
     r"(?:[A-Z][\w’'.-]*|visiting|delegation|counterpart|leaders?|officials?|ministers?|envoys?|ambassadors?|president|king|prince)"
     r"|(?:discuss\w*|lunch\w*|dinner|breakfast|call|conference|dialogue|session|round)\b[^.;]*?\bwith\b"
-    r"|\b(?:received|welcomed|hosted|greeted|phoned|called on) by\b"
+    r"|\b(?:received|welcomed|hosted|greeted|phoned|called on) (?:[\w-]+ ){0,4}?by\b"
     r"|\b(?:received|receives|accepted|accepts) (?:the )?(?:credentials|letters of credence)\b"
     r"|\band\b[^.;]{0,70}\b(?:talked|discussed|conferred|negotiated|spoke)\b"
     r"|\b[A-Z][\w.-]+(?: [A-Z][\w.-]+)* and (?:[A-Z][\w.-]+ )*[A-Z][\w.-]+ (?:also )?discuss\w*"
-    r"|\b(?:had|hosted|held|gave|hold|have|holds|has|attend\w*) (?:a |an |the )?(?:\w+ ){0,2}(?:lunch|dinner|breakfast|conference|discussions?|dialogue|session|round|banquet)\w*)",
+    r"|\b(?:had|hosted|held|gave|hold|have|holds|has|attend\w*) (?:a |an |the |their |his |her )?(?:[\w-]+ ){0,4}(?:lunch|dinner|breakfast|conference|discussions?|dialogue|session|round|banquet)\w*)",
 )
 # A leading background adjunct ("During the meeting, ...", "After talks with X, ...").
 _LEAD_ADJUNCT = re.compile(
