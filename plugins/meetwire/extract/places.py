@@ -99,6 +99,18 @@ def find_place(heads, participant_tokens: set, dateline: str | None = None):
                     for sub in o.subtree:
                         if sub.lower_ == "here" and dateline and not location:
                             location = normalize_location(dateline)
+    if location is None and heads:
+        # "met Xi Jinping in Bali": the parser hangs the place on the last participant
+        doc = heads[0].doc
+        for i in sorted(participant_tokens):
+            t = doc[i]
+            if t.dep_ == "prep" and t.lower_ == "in" and t.head.pos_ == "PROPN" and t.head.i in participant_tokens:
+                for o in t.children:
+                    if o.dep_ == "pobj" and _is_loc(o) and o.ent_type_ != "PERSON":
+                        location = normalize_location(_phrase(o))
+                        break
+            if location:
+                break
     if venue:
         venue = re.sub(r"^(?:his|her|their|its)\s+", "", venue).strip()
         venue = re.sub(r"\s+(?:’s|'s)", "'s", venue)
