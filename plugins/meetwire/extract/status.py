@@ -44,6 +44,7 @@ CANCEL_MODS = {"cancelled", "canceled", "postponed", "aborted", "scrapped", "cal
 PLANNED_PREPS = {"ahead", "before", "eve", "prior", "preparation", "preparations", "run-up", "advance"}
 MOTION = {"stop", "come", "go", "travel", "arrive", "fly", "head", "drop", "return", "visit", "call",
           "phone", "telephone", "use", "meet", "sit", "gather", "convene"}
+DENY = {"deny", "dismiss", "refute", "reject", "disprove", "contest"}
 NEG = {"not", "n't", "never", "no", "neither", "nor", "without"}
 
 
@@ -105,6 +106,8 @@ def verb_status(pred) -> str:
                     return CANCELLED
                 if lem in ("consider", "mull", "plan", "contemplate"):
                     return PLANNED
+            if tok.dep_ == "ccomp" and lem in DENY:
+                return CANCELLED  # "Moscow denied that its officials had met the Taliban"
             if tok.dep_ in ("ccomp", "relcl", "advcl", "acl", "xcomp"):
                 # reported or subordinate clause keeps its own tense; stop here
                 if tok.tag_ in ("VB",) and not any(c.dep_ in ("aux", "auxpass") for c in tok.children):
