@@ -46,7 +46,7 @@ QUALITY_FAILURE_PREFIX = "data quality failed"
 
 def min_severity() -> str:
     """MEETWIRE_ALERT_MIN_SEVERITY: `warn` (default: warn-only failures alert too) or `fail`."""
-    value = os.environ.get("MEETWIRE_ALERT_MIN_SEVERITY", "warn").strip().lower() or "warn"
+    value = get_settings().alert_min_severity.strip() or "warn"
     return value if value in SEVERITY_RANK else "warn"
 
 

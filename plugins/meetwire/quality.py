@@ -839,7 +839,7 @@ def docs_link(settings: Settings, page: Path | None) -> str | None:
     the file path."""
     if page is None:
         return None
-    base = os.environ.get("MEETWIRE_DOCS_BASE_URL", "").strip()
+    base = settings.docs_base_url.strip()
     if base:
         try:
             return base.rstrip("/") + "/" + page.resolve().relative_to(settings.docs_dir.resolve()).as_posix()
@@ -858,7 +858,7 @@ def docs_root(settings: Settings) -> Path:
 
 def gx_docs_enabled() -> bool:
     """MEETWIRE_GX_DOCS=0 skips GX's own rendering of each validation (about 0.1 s per suite and frame)."""
-    return os.environ.get("MEETWIRE_GX_DOCS", "1").strip().lower() not in {"0", "false", "no", "off"}
+    return get_settings().gx_docs
 
 
 def write_gx_pages(root: Path, run_id: str, gx_results: Mapping[str, Any], checked_at: datetime | None = None,

@@ -63,6 +63,10 @@ class Settings:
     http_per_host: int = field(default_factory=lambda: int(_env("MEETWIRE_HTTP_PER_HOST", "2")))
     http_min_interval: float = field(default_factory=lambda: float(_env("MEETWIRE_HTTP_MIN_INTERVAL", "1.0")))
     fetch_articles: bool = field(default_factory=lambda: _env("MEETWIRE_FETCH_ARTICLES", "1") not in {"0", "false", "no"})
+    alert_min_severity: str = field(default_factory=lambda: _env("MEETWIRE_ALERT_MIN_SEVERITY", "warn").lower())
+    # Where the docs directory is served, so alerts can link a URL instead of a file path.
+    docs_base_url: str = field(default_factory=lambda: _env("MEETWIRE_DOCS_BASE_URL", ""))
+    gx_docs: bool = field(default_factory=lambda: _env("MEETWIRE_GX_DOCS", "1").lower() not in {"0", "false", "no", "off"})
     freshness_hours: float = field(default_factory=lambda: float(_env("MEETWIRE_FRESHNESS_HOURS", "48")))
 
     def ensure_dirs(self) -> None:
