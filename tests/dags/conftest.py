@@ -9,47 +9,16 @@ gets clean Airflow state, and a hung run cannot hang the session.
 
 from __future__ import annotations
 
-import atexit
 import json
 import os
-import shutil
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[2]
-DAGS_FOLDER = REPO / "dags"
-RUNNER = Path(__file__).with_name("dag_runner.py")
-POOL = "meetwire_duckdb"
-
-if "airflow" in sys.modules and not os.environ.get("MEETWIRE_TEST_AIRFLOW_HOME"):
-    # Something imported airflow with another configuration; the in-process DagBag tests pass their folder
-    # explicitly and still work, the subprocess runs below use their own environment regardless.
-    print("tests/dags: airflow was imported before tests/dags/conftest.py", file=sys.stderr)
-
-_AIRFLOW_HOME = os.environ.get("MEETWIRE_TEST_AIRFLOW_HOME") or tempfile.mkdtemp(prefix="meetwire-airflow-")
-if not os.environ.get("MEETWIRE_TEST_AIRFLOW_HOME"):
-    os.environ["MEETWIRE_TEST_AIRFLOW_HOME"] = _AIRFLOW_HOME
-    atexit.register(shutil.rmtree, _AIRFLOW_HOME, ignore_errors=True)
-
-AIRFLOW_ENV = {
-    "AIRFLOW_HOME": _AIRFLOW_HOME,
-    "AIRFLOW__CORE__DAGS_FOLDER": str(DAGS_FOLDER),
-    "AIRFLOW__CORE__PLUGINS_FOLDER": str(REPO / "plugins"),
-    "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
-    "AIRFLOW__CORE__UNIT_TEST_MODE": "True",
-    "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": f"sqlite:///{_AIRFLOW_HOME}/airflow.db",
-    "AIRFLOW__CORE__EXECUTOR": "LocalExecutor",
-    # A failing task retries after 1s, 2s (not minutes) in tests; production keeps 60s doubling.
-    "MEETWIRE_AIRFLOW_RETRY_DELAY": "1",
-    "GX_ANALYTICS_ENABLED": "False",
-}
-os.environ.update(AIRFLOW_ENV)
-
+from dagtest_support import _AIRFLOW_HOME, AIRFLOW_ENV, REPO, RUNNER  # noqa: E402,F401 - sets the env
 
 @pytest.fixture(scope="session")
 def airflow_db() -> dict[str, str]:

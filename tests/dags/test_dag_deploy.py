@@ -8,7 +8,7 @@ import subprocess
 import pytest
 import yaml
 
-from conftest import POOL, REPO
+from dagtest_support import POOL, REPO
 
 pytestmark = pytest.mark.airflow
 

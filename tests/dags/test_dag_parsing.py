@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import AIRFLOW_ENV, DAGS_FOLDER, POOL
+from dagtest_support import AIRFLOW_ENV, DAGS_FOLDER, POOL
 
 pytestmark = pytest.mark.airflow
 
