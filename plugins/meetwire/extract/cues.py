@@ -57,7 +57,8 @@ _STRONG = re.compile(
     r"consultations?|consulted|conferred|confer|convened|convene|audience with|sat down|sit down|"
     r"conversation\w* with|sh[ao]\w* hands|huddled with|tête-à-tête|tete-a-tete|parley\w*|trip|tour(?:ed)?|"
     r"videoconferenc\w*|teleconferenc\w*|video ?call|conference call|exchanged views|"
-    r"talk(?:ed|ing|s)? (?:with|to)|sp[eo]ke? (?:with|to|by)|speaking (?:with|to|by)|spoken (?:with|to))\b",
+    r"talk(?:ed|ing|s)? (?:with|to)|sp[eo]ke? (?:with|to|by)|speaks (?:with|to|by)|speaking (?:with|to|by)|spoken (?:with|to)|"
+    r"(?:dined|dines|dining|lunched|breakfasted|golfed|played golf) with|audience (?:with|to)|in audience|an audience)\b",
     re.I,
 )
 # Cues that need a human counterpart right after them or a "with" somewhere.

@@ -20,7 +20,7 @@ from .status import (CANCEL_OBJ, CANCELLED, OCCURRED, PLAN_OBJ, PLANNED, noun_st
 MEET_VERBS = {
     "meet", "talk", "speak", "confer", "consult", "negotiate", "mediate", "visit", "host",
     "receive", "welcome", "greet", "call", "phone", "telephone", "ring", "discuss", "parley",
-    "sit", "dine", "lunch", "converse", "huddle", "exchange", "hold", "shake", "convene", "confer",
+    "sit", "dine", "lunch", "converse", "huddle", "exchange", "hold", "shake", "convene", "confer", "play",
 }
 EVENT_NOUNS = {
     "meeting", "talk", "talks", "summit", "visit", "trip", "tour", "conversation", "discussion",
@@ -294,6 +294,14 @@ def _verb_event(v) -> Event | None:
             return None
         ev.add(human(subj), "participant")
         ev.add(human(with_), "participant")
+        return ev
+    if lem == "play":
+        # "played golf with X" (leaders' informal meetings)
+        if not any(o.lemma_.lower() in ("golf", "tennis", "chess") for o in dobj) or not human(with_):
+            return None
+        ev.add(human(subj), "participant")
+        ev.add(human(with_), "participant")
+        ev.lemma = "meet"
         return ev
     if lem == "shake":
         # "X shook hands with Y"
@@ -579,7 +587,8 @@ def collect_participants(ev: Event):
         if ev.pred.lemma_.lower() in ("host", "receive", "welcome", "join", "invite"):
             add([x for c in ev.pred.children if c.dep_ == "dobj" and c is not ev.noun for x in _conjuncts(c) if is_human(x)],
                 "guest" if role_s == "host" else "participant")
-        add([t for t in _pobjs(ev.pred, {"with", "between", "among"}) if is_human(t)], "participant")
+        add([t for t in _pobjs(ev.pred, {"with", "between", "among"} | ({"to"} if ev.lemma == "audience" else set()))
+             if is_human(t)], "participant")
     elif named_summit and ev.pred is not None:
         subj, passive = _subjects(ev.pred)
         agent = [x for c in ev.pred.children if c.dep_ == "agent" for o in c.children if o.dep_ == "pobj" for x in _conjuncts(o)]

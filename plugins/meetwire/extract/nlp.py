@@ -52,9 +52,10 @@ def parse(sentences: list[str], batch_size: int = 64):
                 t.lemma_ = t.lower_  # base forms (what the morphology tells the real lemmatizer)
             elif lemmatizer is not None and pos in _LEMMA_POS:
                 try:
-                    t.lemma_ = lemmatizer.rule_lemmatize(t)[0]
+                    lem = lemmatizer.rule_lemmatize(t)[0]
                 except Exception:  # pragma: no cover - defensive
-                    t.lemma_ = t.lower_
+                    lem = t.lower_
+                t.lemma_ = _LEMMA_FIX.get((lem, pos), lem)
             else:
                 t.lemma_ = t.lower_ if pos != "PROPN" else t.text
         add_entities(d)
@@ -64,6 +65,8 @@ def parse(sentences: list[str], batch_size: int = 64):
 # attribute_ruler (a token Matcher) and the lemmatizer are replaced by a direct tag->POS map
 # and rule lemmatisation of content words only: same output for what we use, far cheaper.
 _DISABLED = ["ner", "attribute_ruler", "lemmatizer"]
+# without morphology the rule lemmatiser picks the wrong one of two candidates for a few verbs
+_LEMMA_FIX = {("din", "VERB"): "dine", ("hous", "VERB"): "house", ("receiv", "VERB"): "receive"}
 _BASE_TAGS = {"VB", "VBP", "NN", "JJ", "NNP", "RB", "IN", "DT"}
 _LEMMA_POS = {"VERB", "NOUN", "AUX", "ADJ"}
 _AUX_LEMMA = {"had": "have", "has": "have", "have": "have", "having": "have", "'d": "would",
