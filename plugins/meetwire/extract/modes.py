@@ -28,8 +28,10 @@ def mode_of(trigger: str, sentence: str, n_participants: int, multilateral_org: 
         return "phone"
     if trigger in VISIT_WORDS:
         return "visit"
-    if trigger in MULTI_NOUNS or n_participants >= 3 or multilateral_org:
-        return "multilateral"
+    if n_participants >= 3 or multilateral_org or (trigger in MULTI_NOUNS and n_participants != 2):
+        return "multilateral"  # a summit of exactly two leaders is a bilateral, in-person meeting
+    if trigger in MULTI_NOUNS:
+        return "in_person"
     if trigger in IN_PERSON:
         return "in_person"
     return "unknown"

@@ -44,6 +44,8 @@ def parse(sentences: list[str], batch_size: int = 64):
             pos = pos_exc.get((tag, t.lower_)) or pos_map.get(tag)
             if pos == "AUX" and not t.dep_.startswith("aux") and t.lower_ not in ("is", "are", "was", "were", "be", "been", "being", "am", "'s", "’s", "'re", "'m"):
                 pos = "VERB"  # "had dinner": a main verb, not an auxiliary
+            if pos == "VERB" and (t.dep_ in ("aux", "auxpass") or t.lower_ in _BE_FORMS):
+                pos = "AUX"
             if pos:
                 t.pos_ = pos
             if t.lower_ in _AUX_LEMMA:
@@ -67,6 +69,7 @@ def parse(sentences: list[str], batch_size: int = 64):
 _DISABLED = ["ner", "attribute_ruler", "lemmatizer"]
 # without morphology the rule lemmatiser picks the wrong one of two candidates for a few verbs
 _LEMMA_FIX = {("din", "VERB"): "dine", ("hous", "VERB"): "house", ("receiv", "VERB"): "receive"}
+_BE_FORMS = {"is", "are", "was", "were", "be", "been", "being", "am", "'s", "’s", "'re", "'m"}
 _BASE_TAGS = {"VB", "VBP", "NN", "JJ", "NNP", "RB", "IN", "DT"}
 _LEMMA_POS = {"VERB", "NOUN", "AUX", "ADJ"}
 _AUX_LEMMA = {"had": "have", "has": "have", "have": "have", "having": "have", "'d": "would",
