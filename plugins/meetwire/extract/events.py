@@ -20,7 +20,7 @@ from .status import (CANCEL_OBJ, CANCELLED, OCCURRED, PLAN_OBJ, PLANNED, noun_st
 MEET_VERBS = {
     "meet", "talk", "speak", "confer", "consult", "negotiate", "mediate", "visit", "host",
     "receive", "welcome", "greet", "call", "phone", "telephone", "ring", "discuss", "parley",
-    "sit", "dine", "lunch", "converse", "huddle", "exchange", "hold", "shake", "convene", "confer", "play",
+    "sit", "dine", "lunch", "converse", "huddle", "exchange", "hold", "shake", "convene", "confer", "play", "pose",
 }
 EVENT_NOUNS = {
     "meeting", "talk", "talks", "summit", "visit", "trip", "tour", "conversation", "discussion",
@@ -50,7 +50,9 @@ _LIGHT_PREP = {("join", "for"), ("participate", "in"), ("take", "in"), ("engage"
                ("speak", "at"), ("sit", "in"), ("hold", "for"), ("be", "in"), ("meet", "at"),
                ("be", "at"), ("visit", "for"), ("set", "for"), ("convene", "for"), ("return", "for"),
                ("prepare", "for"), ("leave", "for"), ("depart", "for"), ("arrive", "on"), ("come", "on"),
-               ("land", "for"), ("land", "on"), ("embark", "on"), ("travel", "on"), ("fly", "on")}
+               ("land", "for"), ("land", "on"), ("embark", "on"), ("travel", "on"), ("fly", "on"),
+               ("walk", "to"), ("walk", "into"), ("arrive", "at"), ("arrive", "to"), ("go", "to"), ("come", "to"),
+               ("head", "to"), ("travel", "to"), ("fly", "to"), ("pose", "before"), ("pose", "ahead")}
 _MEASURE = {"day", "hour", "week", "month", "minute", "round", "series", "couple", "session", "year",
             "lot", "number", "set", "cycle"}
 _NOUN_SUBJ_PREDS = {"take", "begin", "start", "open", "resume", "continue", "conclude", "end", "last",
@@ -294,6 +296,14 @@ def _verb_event(v) -> Event | None:
             return None
         ev.add(human(subj), "participant")
         ev.add(human(with_), "participant")
+        return ev
+    if lem == "pose":
+        # caption style: "X poses with Y before their talks"
+        if not human(with_):
+            return None
+        ev.add(human(subj), "participant")
+        ev.add(human(with_), "participant")
+        ev.lemma = "meet"
         return ev
     if lem == "play":
         # "played golf with X" (leaders' informal meetings)

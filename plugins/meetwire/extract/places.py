@@ -99,18 +99,26 @@ def find_place(heads, participant_tokens: set, dateline: str | None = None):
                     for sub in o.subtree:
                         if sub.lower_ == "here" and dateline and not location:
                             location = normalize_location(dateline)
-    if location is None and heads:
-        # "met Xi Jinping in Bali": the parser hangs the place on the last participant
+    if (location is None or venue is None) and heads:
+        # "met Xi Jinping in Bali", "meets President X at Hofdi House": the parser hangs the
+        # place on the last participant
         doc = heads[0].doc
         for i in sorted(participant_tokens):
             t = doc[i]
-            if t.dep_ == "prep" and t.lower_ == "in" and t.head.pos_ == "PROPN" and t.head.i in participant_tokens:
-                for o in t.children:
-                    if o.dep_ == "pobj" and _is_loc(o) and o.ent_type_ != "PERSON":
-                        location = normalize_location(_phrase(o))
-                        break
-            if location:
-                break
+            if t.dep_ != "prep" or t.head.pos_ != "PROPN" or t.head.i not in participant_tokens:
+                continue
+            for o in t.children:
+                if o.dep_ != "pobj":
+                    continue
+                if t.lower_ == "in" and location is None and _is_loc(o) and o.ent_type_ != "PERSON":
+                    location = normalize_location(_phrase(o))
+                elif t.lower_ == "at" and venue is None and (o.ent_type_ in ("FAC", "ORG") or o.lemma_.lower() in VENUE_NOUNS):
+                    venue = _phrase(o)
+                    for p in o.children:
+                        if p.dep_ == "prep" and p.lower_ == "in" and location is None:
+                            for po in p.children:
+                                if po.dep_ == "pobj" and _is_loc(po):
+                                    location = normalize_location(_phrase(po))
     if venue:
         venue = re.sub(r"^(?:his|her|their|its)\s+", "", venue).strip()
         venue = re.sub(r"\s+(?:’s|'s)", "'s", venue)
