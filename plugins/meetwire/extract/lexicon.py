@@ -49,7 +49,11 @@ HUMAN_NOUNS = TITLE_HEADS | {
     "secessionists", "separatists", "counterparts", "host", "guest", "guests", "visitor",
     "visitors", "crown", "heads", "figures", "elders", "clerics", "envoy", "emissary",
     "students", "workers", "protesters", "strikers", "unions", "businessmen", "executives",
-    "investors", "journalists",
+    "investors", "journalists", "rival", "rivals", "foe", "foes", "adversary", "adversaries",
+    "neighbour", "neighbours", "neighbor", "neighbors", "ally", "partner", "mediator", "mediators",
+    "premier", "premiers", "chancellor", "monarchs", "emissaries", "envoys", "heads of state",
+    "representative", "commanders", "generals", "chiefs", "delegates", "secretaries", "aides",
+    "diplomat", "leader", "minister", "president", "official", "negotiator", "sultan", "emir",
 }
 ORG_WORDS = {
     "union", "organization", "organisation", "council", "committee", "commission", "ministry",
