@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from datetime import date, datetime
 
@@ -15,6 +16,8 @@ from .places import find_place
 from .status import CANCEL_OBJ, CANCELLED, OCCURRED, PLAN_OBJ, PLANNED, noun_status, verb_status
 from .lexicon import country_of
 from .topics import topics_of
+
+log = logging.getLogger(__name__)
 
 _INHERIT_DATE = re.compile(r"\b(?:later|earlier|afterwards?|subsequently|that day|the same day|"
                            r"in the (?:morning|afternoon|evening)|that (?:morning|afternoon|evening))\b", re.I)
@@ -141,7 +144,29 @@ def extract_events(text: str, published_at: datetime | date | str | None = None)
     last_date = None
     for (s0, e0), doc, people in zip(cands, docs, per_doc_people):
         sent = text[s0:e0]
-        for ev in find_events(doc):
+        try:
+            found = find_events(doc)
+        except Exception:  # a parse we did not foresee must not sink the article
+            log.warning("find_events failed on a sentence", exc_info=True)
+            found = []
+        for ev in found:
+            try:
+                built = _build_event(ev, doc, sent, s0, e0, pub, actors, people, dateline, last_date)
+            except Exception:
+                log.warning("building an event failed", exc_info=True)
+                continue
+            if built is None:
+                continue
+            event, last_date = built
+            events.append(event)
+    _attach_context_topics(text, spans, events)
+    return events
+
+
+def _build_event(ev, doc, sent, s0, e0, pub, actors, people, dateline, last_date):
+    """One event dict from a trigger, or None when it does not qualify."""
+    if True:
+        if True:
             parts = collect_participants(ev)
             mentions: list[tuple[dict, str]] = []
             part_tok_ids = set()
@@ -189,16 +214,16 @@ def extract_events(text: str, published_at: datetime | date | str | None = None)
                             status = PLANNED
             # ---- a courtesy call reports its speech act, not a consultation
             if _courtesy_phone(ev, sent):
-                continue
+                return None
             # ---- keep / drop
             if ev.main:
                 if not mentions:
-                    continue
+                    return None
                 if ev.lemma == "press conference" and len(mentions) < 2:
-                    continue
+                    return None
             else:
                 if len(mentions) < 2:
-                    continue
+                    return None
                 if ev.kind == "noun":
                     # a background mention must name its parties relationally ("meeting of X with Y",
                     # "talks between X and Y", "X's meeting with Y", "U.S.-China talks"); a noun-noun
@@ -206,9 +231,9 @@ def extract_events(text: str, published_at: datetime | date | str | None = None)
                     n_cmp = sum(1 for m, _ in mentions if m.get("_cmp"))
                     n_rel = len(mentions) - n_cmp
                     if n_rel + (n_cmp if n_cmp >= 2 else 0) < 2 and not (ev.noun.pos_ == "PROPN"):
-                        continue
+                        return None
             if ev.lemma in ("conference",) and len(mentions) < 2 and not ev.main:
-                continue
+                return None
 
             # ---- date
             anchor_tok = ev.trigger
@@ -242,7 +267,7 @@ def extract_events(text: str, published_at: datetime | date | str | None = None)
                 mode = "virtual"
             topics, keywords = topics_of(sent)
             evidence = sent
-            events.append({
+            return ({
                 "participants": [
                     {"name": m.get("name"), "title": m.get("title"), "organization": m.get("organization"),
                      "country": m.get("country"), "role": role, "kind": m.get("kind")}
@@ -262,9 +287,7 @@ def extract_events(text: str, published_at: datetime | date | str | None = None)
                 "confidence": _confidence(ev.main, n_named, len(mentions), bool(dval), status),
                 "trigger": ev.lemma,
                 "salience": "main" if ev.main else "background",
-            })
-    _attach_context_topics(text, spans, events)
-    return events
+            }, last_date)
 
 
 def _attach_context_topics(text: str, spans, events: list[dict]) -> None:
