@@ -53,6 +53,13 @@ def test_modes(extract, text, mode):
     "Patel told reporters during a briefing that sanctions could follow.",
     "Netanyahu called Morrison to congratulate him on his victory.",
     "The prime minister met with criticism over the deal.",
+    "The novel was called The Long Winter.",
+    "Researchers built a model of the galaxy they call Aurora.",
+    "These teams meet again in Denver on Friday.",
+    "VISIT the Smithsonian National Air and Space Museum this weekend.",
+    "The striker made his first trip back to the city since the transfer.",
+    "Moscow denied that Russian officials had met with the Taliban.",
+    "Officials who met with the rebels were later sanctioned.",
 ])
 def test_not_meetings(extract, text):
     assert not occurred(extract(text)), text

@@ -9,7 +9,7 @@ from .lexicon import (
     HONORIFICS, HUMAN_NOUNS, TITLE_HEADS, TITLE_MODIFIERS, country_of, org_for_title,
 )
 
-PRONOUNS = {"he", "she", "him", "her", "they", "them", "we", "us", "i", "me", "who", "whom"}
+PRONOUNS = {"he", "she", "him", "her", "they", "them", "we", "us", "who", "whom"}
 _NAME_PARTICLES = {"bin", "bint", "ibn", "al", "el", "de", "da", "di", "van", "von", "der", "la", "le", "abu", "du", "dos", "ul"}
 _LEFT_DEPS = {"compound", "nmod", "amod", "poss", "det", "case", "punct", "flat", "nummod", "quantmod", "cc", "conj"}
 _BAD_HEADS = {"reporters", "journalists", "media", "press", "newsmen", "correspondents", "crowd", "audience", "public"}

@@ -38,7 +38,7 @@ def _person_heads(doc):
 
 
 def _resolve(m, tok, actors: ArticleActors, doc_people):
-    if m.get("kind") == "pronoun" and not m.get("plural"):
+    if m.get("kind") == "pronoun" and not m.get("plural") and (m.get("text") or "").lower() in ("he", "she", "him", "her"):
         prev = [p for (i, p) in doc_people if i < tok.i and p.get("kind") == "named"]
         if prev:
             return ArticleActors._merge(m, actors.resolve(prev[-1]) if actors else prev[-1])

@@ -332,8 +332,8 @@ def _verb_event(v) -> Event | None:
     if lem == "visit":
         if v.dep_ == "amod" or (v.dep_ == "acl" and v.tag_ == "VBG"):
             return None
-        if not dobj:
-            return None
+        if not dobj or not subj:
+            return None  # "VISIT the horse show" (imperative) is an advertisement
         def bare_name(o):  # "visited Beijing": a lone proper noun after "visit" is a place
             return o.pos_ == "PROPN" and not any(c.dep_ in ("compound", "amod", "poss", "appos") for c in o.children)
         ppl = [o for o in dobj if _is_personish(o) and not is_place(o) and not bare_name(o)]
@@ -369,6 +369,8 @@ def _verb_event(v) -> Event | None:
                 return None
         if any(c.dep_ == "ccomp" for c in v.children):
             return None
+        if lem == "call" and (passive or v.dep_ in ("relcl", "acl")) and not agent and not _pobjs(v, {"on", "upon"}):
+            return None  # naming: "the book was called X", "a simulation they call TNG50"
         oprd = [c for c in v.children if c.dep_ == "oprd"]
         if oprd and dobj:
             return None  # "called him a murderer"
@@ -453,6 +455,10 @@ def _noun_event(n) -> Event | None:
         ev_lem = lem
     if lem == "round" and not _pobjs(n, {"of"}):
         return None
+    if lem in ("trip", "tour"):
+        dest = _pobjs(n, {"to", "of", "through", "across", "around"}) + _pobjs(n.head, {"to"}) if n.head is not n else []
+        if not any(d.pos_ == "PROPN" or country_of(d.text) for d in dest) and not _pobjs(n, {"with"}):
+            return None  # "his first trip back to the city", "a trip to the hospital"
     if lem == "session":
         mods = {c.lower_ for c in n.children}
         if not mods & {"talks", "negotiating", "negotiation", "consultation", "bilateral", "working"}:

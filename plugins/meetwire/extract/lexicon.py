@@ -37,7 +37,7 @@ HONORIFICS = {"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "sir", "dame
 # Nouns that denote people/official bodies (for descriptive participants and for
 # deciding that an object of "receive"/"call"/"host" is human).
 HUMAN_NOUNS = TITLE_HEADS | {
-    "delegation", "delegations", "team", "side", "sides", "government", "governments",
+    "delegation", "delegations", "side", "sides", "government", "governments",
     "counterpart", "people", "members", "member", "representatives", "officer", "officers",
     "authorities", "administration", "cabinet", "council", "committee", "parliament",
     "congress", "senate", "party", "parties", "group", "groups", "rebels", "insurgents",

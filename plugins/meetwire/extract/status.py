@@ -34,7 +34,8 @@ CANCEL_OBJ = {"cancel", "postpone", "reject", "refuse", "boycott", "skip", "susp
 PLAN_OBJ = {"demand", "request", "seek", "propose", "urge", "invite", "offer", "want", "suggest",
             "plan", "schedule", "arrange", "prepare", "announce", "agree", "expect", "await",
             "call", "support", "back", "welcome", "push", "press", "favor", "favour", "consider",
-            "discuss", "set", "organize", "organise", "confirm", "accept", "anticipate", "eye"}
+            "discuss", "set", "organize", "organise", "confirm", "accept", "anticipate", "eye",
+            "reschedule", "rearrange", "reconvene"}
 PLANNED_MODS = {"planned", "upcoming", "expected", "proposed", "scheduled", "forthcoming", "possible",
                 "potential", "future", "prospective", "next", "anticipated", "mooted", "likely",
                 "coming", "imminent", "impending", "awaited", "long-awaited", "slated", "intended",
@@ -127,6 +128,9 @@ def _phrasal(tok) -> str:
 def noun_status(noun, pred=None) -> str:
     """Status of an event noun ("talks", "meeting") given its governing predicate."""
     for c in noun.children:
+        if c.dep_ in ("relcl", "acl") and c.lemma_.lower() in CANCEL_OBJ | {"cancel", "postpone", "call"} and (
+                c.lemma_.lower() != "call" or any(p.lower_ == "off" for p in c.children)):
+            return CANCELLED  # "a meeting ... that was canceled"
         if c.dep_ in ("amod", "compound", "nmod") and c.lower_ in PLANNED_MODS:
             return PLANNED
         if c.dep_ in ("amod", "compound", "nmod") and c.lower_ in CANCEL_MODS:
