@@ -20,7 +20,7 @@ from .status import (CANCEL_OBJ, CANCELLED, OCCURRED, PLAN_OBJ, PLANNED, noun_st
 MEET_VERBS = {
     "meet", "talk", "speak", "confer", "consult", "negotiate", "mediate", "visit", "host",
     "receive", "welcome", "greet", "call", "phone", "telephone", "ring", "discuss", "parley",
-    "sit", "dine", "lunch", "converse", "huddle", "exchange", "hold", "shake", "convene", "confer", "play", "pose",
+    "sit", "dine", "lunch", "converse", "huddle", "exchange", "hold", "shake", "convene", "confer", "play", "pose", "gather", "assemble", "lead",
 }
 EVENT_NOUNS = {
     "meeting", "talk", "talks", "summit", "visit", "trip", "tour", "conversation", "discussion",
@@ -52,7 +52,8 @@ _LIGHT_PREP = {("join", "for"), ("participate", "in"), ("take", "in"), ("engage"
                ("prepare", "for"), ("leave", "for"), ("depart", "for"), ("arrive", "on"), ("come", "on"),
                ("land", "for"), ("land", "on"), ("embark", "on"), ("travel", "on"), ("fly", "on"),
                ("walk", "to"), ("walk", "into"), ("arrive", "at"), ("arrive", "to"), ("go", "to"), ("come", "to"),
-               ("head", "to"), ("travel", "to"), ("fly", "to"), ("pose", "before"), ("pose", "ahead")}
+               ("head", "to"), ("travel", "to"), ("fly", "to"), ("pose", "before"), ("pose", "ahead"),
+               ("leave", "on"), ("depart", "on"), ("set", "on"), ("begin", "on"), ("start", "on"), ("be", "during")}
 _MEASURE = {"day", "hour", "week", "month", "minute", "round", "series", "couple", "session", "year",
             "lot", "number", "set", "cycle"}
 _NOUN_SUBJ_PREDS = {"take", "begin", "start", "open", "resume", "continue", "conclude", "end", "last",
@@ -256,6 +257,24 @@ def _verb_event(v) -> Event | None:
         plural_subj = len(subj) > 1 or any(t.tag_ in ("NNS", "NNPS") for t in subj)
         if not has_cp and not (plural_subj and not with_ and not dobj):
             return None  # "met with criticism": no human counterpart
+        return ev
+    if lem in ("gather", "assemble"):
+        # "EU leaders gathered in Brussels": officials (not crowds) coming together
+        officials = [t for t in subj if t.tag_ in ("NNS", "NNPS") and t.lemma_.lower() in TITLE_HEADS]
+        if dobj or not officials or passive:
+            return None
+        ev.add(officials, "participant")
+        ev.add(human(with_), "participant")
+        return ev
+    if lem == "lead":
+        # "X led a delegation to Moscow": a visit
+        dl = [o for o in dobj if o.lemma_.lower() in ("delegation", "mission")]
+        dest = [x for o in dl for x in _pobjs(o, {"to"})] + _pobjs(v, {"to"})
+        if not dl or not any(d.pos_ == "PROPN" or country_of(d.text) for d in dest):
+            return None
+        ev.add(human(subj), "guest")
+        ev.places = [d for d in dest if d.pos_ == "PROPN" or country_of(d.text)]
+        ev.lemma = "visit"
         return ev
     if lem == "convene":
         # "Defence ministers convened in Brussels" (intransitive, plural subject)

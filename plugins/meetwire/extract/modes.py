@@ -12,7 +12,7 @@ VISIT_WORDS = {"visit", "trip", "tour", "call on"}
 PHONE_WORDS = {"call", "phone", "telephone", "ring"}
 IN_PERSON = {"meet", "meeting", "talks", "host", "receive", "welcome", "greet", "lunch", "dinner",
              "breakfast", "audience", "sit down", "hold", "discussion", "consultation", "conversation",
-             "talk", "encounter", "shake", "dine", "lunch", "audience"}
+             "talk", "encounter", "shake", "dine", "lunch", "audience", "gather", "assemble", "convene"}
 
 
 def mode_of(trigger: str, sentence: str, n_participants: int, multilateral_org: bool = False) -> str:
