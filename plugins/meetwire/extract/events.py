@@ -68,6 +68,8 @@ _NONHUMAN_OBJ = {"need", "needs", "goal", "goals", "target", "targets", "demand"
 COURTESY = {"congratulate", "express", "convey", "apologize", "apologise", "assure", "thank", "offer",
             "extend", "wish", "condole", "console", "greet", "felicitate", "commiserate", "voice",
             "pledge", "reaffirm"}
+SUMMONS = {"testify", "appear", "resign", "answer", "account", "return", "step", "report", "leave", "stand",
+           "quit", "vote", "act", "join", "serve"}
 CONSULT_PURPOSE = {"discuss", "review", "exchange", "talk", "consult", "brief", "explore", "seek",
                    "negotiate", "coordinate", "address", "examine", "explain", "inquire", "enquire",
                    "update", "share", "confer", "deliberate", "hold", "present", "raise"}
@@ -423,6 +425,8 @@ def _verb_event(v) -> Event | None:
             return None  # "a campaign called X"
         if purpose in COURTESY:
             return None  # a congratulation/condolence call reports that act, not a consultation
+        if purpose in SUMMONS:
+            return None  # "called the minister to testify": a summons, not a call
         ev.add(human(subj), "participant")
         ev.add(ppl, "participant")
         return ev
