@@ -39,7 +39,9 @@ def test_campbell_ma(merged):
     ma = by["Ma Zhaoxu"]
     assert camp["country"] == "United States" and "Deputy Secretary of State" in camp["title"]
     assert {"Kurt M Campbell", "Kurt Campbell"} <= set(camp["aliases"])
-    assert ma["country"] == "China" and "Vice Foreign Minister" in ma["title"]
+    assert ma["country"] == "China" and ma["title"] == "Executive Vice Foreign Minister"
+    assert e["venue"] == "State Department"
+    assert camp["organization"] == "State Department"
     assert camp["actor_id"] != ma["actor_id"]
     assert len(e["participants"]) == 2
 
