@@ -9,7 +9,7 @@ from datetime import date, datetime
 from .actors import ArticleActors, build_mention, name_key, split_distributive
 from .cues import find_dateline, is_candidate, split_sentences
 from .dates import best_date, to_date
-from .events import EVENT_NOUNS, MEET_VERBS, collect_participants, find_events
+from .events import collect_participants, find_events
 from .modes import mode_of
 from .nlp import parse
 from .places import find_place
@@ -165,129 +165,127 @@ def extract_events(text: str, published_at: datetime | date | str | None = None)
 
 def _build_event(ev, doc, sent, s0, e0, pub, actors, people, dateline, last_date):
     """One event dict from a trigger, or None when it does not qualify."""
-    if True:
-        if True:
-            parts = collect_participants(ev)
-            mentions: list[tuple[dict, str]] = []
-            part_tok_ids = set()
-            cmp_ids = {t.i for t in getattr(ev, "own_cmp", [])}
-            for tok, role in parts:
-                if not hasattr(tok, "i"):
-                    continue
-                part_tok_ids.update(t.i for t in tok.subtree) if tok.dep_ not in ("ROOT",) else part_tok_ids.add(tok.i)
-                ms = split_distributive(tok) or _hyphen_states(tok) or [build_mention(tok)]
-                for m in ms:
-                    if m is None:
-                        continue
-                    m = _resolve(m, tok, actors, people)
-                    if m.get("kind") == "pronoun":
-                        continue  # unresolved pronoun: not a usable participant
-                    m["_cmp"] = tok.i in cmp_ids and "-" not in tok.text
-                    mentions.append((m, role))
-            # dedupe participants
-            seen, uniq = set(), []
-            for m, role in mentions:
-                k = _ment_key(m)
-                if k in seen:
-                    continue
-                seen.add(k)
-                uniq.append((m, role))
-            mentions = uniq
-            n_named = sum(1 for m, _ in mentions if m.get("kind") == "named")
+    parts = collect_participants(ev)
+    mentions: list[tuple[dict, str]] = []
+    part_tok_ids = set()
+    cmp_ids = {t.i for t in getattr(ev, "own_cmp", [])}
+    for tok, role in parts:
+        if not hasattr(tok, "i"):
+            continue
+        part_tok_ids.update(t.i for t in tok.subtree) if tok.dep_ not in ("ROOT",) else part_tok_ids.add(tok.i)
+        ms = split_distributive(tok) or _hyphen_states(tok) or [build_mention(tok)]
+        for m in ms:
+            if m is None:
+                continue
+            m = _resolve(m, tok, actors, people)
+            if m.get("kind") == "pronoun":
+                continue  # unresolved pronoun: not a usable participant
+            m["_cmp"] = tok.i in cmp_ids and "-" not in tok.text
+            mentions.append((m, role))
+    # dedupe participants
+    seen, uniq = set(), []
+    for m, role in mentions:
+        k = _ment_key(m)
+        if k in seen:
+            continue
+        seen.add(k)
+        uniq.append((m, role))
+    mentions = uniq
+    n_named = sum(1 for m, _ in mentions if m.get("kind") == "named")
 
-            # ---- status
-            if ev.kind == "verb":
-                status = verb_status(ev.pred)
-            else:
-                status = noun_status(ev.noun, ev.pred if ev.main else None)
-                if ev.pred is not None:
-                    plem = ev.pred.lemma_.lower()
-                    prt = {c.lower_ for c in ev.pred.children if c.dep_ == "prt"}
-                    if plem in CANCEL_OBJ and not (plem == "call" and "off" not in prt) and not (plem in ("break", "pull", "walk") and not prt):
-                        status = CANCELLED if verb_status(ev.pred) != PLANNED or plem in ("cancel", "postpone") else PLANNED
-                    elif plem in PLAN_OBJ and ev.noun.dep_ == "dobj":
-                        if status == OCCURRED:
-                            status = PLANNED
-                    if not ev.main and status == OCCURRED:
-                        vs = verb_status(ev.pred)
-                        if vs == PLANNED and ev.noun.dep_ == "dobj":
-                            status = PLANNED
-            # ---- a courtesy call reports its speech act, not a consultation
-            if _courtesy_phone(ev, sent):
-                return None
-            # ---- keep / drop
-            if ev.main:
-                if not mentions:
-                    return None
-                if ev.lemma == "press conference" and len(mentions) < 2:
-                    return None
-            else:
-                if len(mentions) < 2:
-                    return None
-                if ev.kind == "noun":
-                    # a background mention must name its parties relationally ("meeting of X with Y",
-                    # "talks between X and Y", "X's meeting with Y", "U.S.-China talks"); a noun-noun
-                    # modifier alone ("a White House meeting") is usually the venue or organiser
-                    n_cmp = sum(1 for m, _ in mentions if m.get("_cmp"))
-                    n_rel = len(mentions) - n_cmp
-                    if n_rel + (n_cmp if n_cmp >= 2 else 0) < 2 and not (ev.noun.pos_ == "PROPN"):
-                        return None
-            if ev.lemma in ("conference",) and len(mentions) < 2 and not ev.main:
-                return None
-
-            # ---- date
-            anchor_tok = ev.trigger
-            dval, dprec, dm = best_date(sent, anchor_tok.idx, pub, future=(status == PLANNED),
-                                        accept=_date_owner(doc, ev))
-            if dval and status == OCCURRED and pub is not None and dprec == "day" and dval > (pub.isoformat()):
-                # a day after publication cannot have happened yet
-                if dval > pub.isoformat() and (date.fromisoformat(dval) - pub).days > 1:
+    # ---- status
+    if ev.kind == "verb":
+        status = verb_status(ev.pred)
+    else:
+        status = noun_status(ev.noun, ev.pred if ev.main else None)
+        if ev.pred is not None:
+            plem = ev.pred.lemma_.lower()
+            prt = {c.lower_ for c in ev.pred.children if c.dep_ == "prt"}
+            if plem in CANCEL_OBJ and not (plem == "call" and "off" not in prt) and not (plem in ("break", "pull", "walk") and not prt):
+                status = CANCELLED if verb_status(ev.pred) != PLANNED or plem in ("cancel", "postpone") else PLANNED
+            elif plem in PLAN_OBJ and ev.noun.dep_ == "dobj":
+                if status == OCCURRED:
                     status = PLANNED
-            if dval is None and last_date and _INHERIT_DATE.search(sent):
-                dval, dprec = last_date
-            if dval and status == OCCURRED:
-                last_date = (dval, dprec)
+            if not ev.main and status == OCCURRED:
+                vs = verb_status(ev.pred)
+                if vs == PLANNED and ev.noun.dep_ == "dobj":
+                    status = PLANNED
+    # ---- a courtesy call reports its speech act, not a consultation
+    if _courtesy_phone(ev, sent):
+        return None
+    # ---- keep / drop
+    if ev.main:
+        if not mentions:
+            return None
+        if ev.lemma == "press conference" and len(mentions) < 2:
+            return None
+    else:
+        if len(mentions) < 2:
+            return None
+        if ev.kind == "noun":
+            # a background mention must name its parties relationally ("meeting of X with Y",
+            # "talks between X and Y", "X's meeting with Y", "U.S.-China talks"); a noun-noun
+            # modifier alone ("a White House meeting") is usually the venue or organiser
+            n_cmp = sum(1 for m, _ in mentions if m.get("_cmp"))
+            n_rel = len(mentions) - n_cmp
+            if n_rel + (n_cmp if n_cmp >= 2 else 0) < 2 and not (ev.noun.pos_ == "PROPN"):
+                return None
+    if ev.lemma in ("conference",) and len(mentions) < 2 and not ev.main:
+        return None
 
-            # ---- place, mode, topics
-            heads = [ev.trigger, ev.pred, ev.noun]
-            location, venue = find_place([h for h in heads if h is not None], part_tok_ids, dateline)
-            if location is None and getattr(ev, "places", None):
-                location = ev.places[0].text
-            if location is None and ev.noun is not None and ev.lemma in ("visit", "trip", "tour"):
-                for c in ev.noun.children:
-                    if c.dep_ == "prep" and c.lower_ == "to":
-                        for o in c.children:
-                            if o.dep_ == "pobj":
-                                location = o.text
-            multi_org = any((m.get("name") or "").lower() in _MULTI_ORGS or m.get("kind") == "org" and any(
-                w in (m.get("name") or "").lower().split() for w in ("nato", "opec", "council", "asean", "nations", "union"))
-                for m, _ in mentions)
-            mode = mode_of(ev.lemma, sent, len(mentions), multi_org and len(mentions) <= 2 and ev.lemma in ("meeting", "summit"))
-            if ev.trigger.lemma_.lower() in ("meet", "talk", "speak") and re.search(r"\bvirtual|video", sent, re.I):
-                mode = "virtual"
-            topics, keywords = topics_of(sent)
-            evidence = sent
-            return ({
-                "participants": [
-                    {"name": m.get("name"), "title": m.get("title"), "organization": m.get("organization"),
-                     "country": m.get("country"), "role": role, "kind": m.get("kind")}
-                    for m, role in mentions
-                ],
-                "date": dval,
-                "date_precision": dprec if dval else "unknown",
-                "date_text": dm.text if dm is not None else None,
-                "location": location,
-                "venue": venue,
-                "mode": mode,
-                "status": status,
-                "topics": topics,
-                "keywords": keywords,
-                "evidence": evidence,
-                "evidence_spans": [[s0, e0]],
-                "confidence": _confidence(ev.main, n_named, len(mentions), bool(dval), status),
-                "trigger": ev.lemma,
-                "salience": "main" if ev.main else "background",
-            }, last_date)
+    # ---- date
+    anchor_tok = ev.trigger
+    dval, dprec, dm = best_date(sent, anchor_tok.idx, pub, future=(status == PLANNED),
+                                accept=_date_owner(doc, ev))
+    if dval and status == OCCURRED and pub is not None and dprec == "day" and dval > (pub.isoformat()):
+        # a day after publication cannot have happened yet
+        if dval > pub.isoformat() and (date.fromisoformat(dval) - pub).days > 1:
+            status = PLANNED
+    if dval is None and last_date and _INHERIT_DATE.search(sent):
+        dval, dprec = last_date
+    if dval and status == OCCURRED:
+        last_date = (dval, dprec)
+
+    # ---- place, mode, topics
+    heads = [ev.trigger, ev.pred, ev.noun]
+    location, venue = find_place([h for h in heads if h is not None], part_tok_ids, dateline)
+    if location is None and getattr(ev, "places", None):
+        location = ev.places[0].text
+    if location is None and ev.noun is not None and ev.lemma in ("visit", "trip", "tour"):
+        for c in ev.noun.children:
+            if c.dep_ == "prep" and c.lower_ == "to":
+                for o in c.children:
+                    if o.dep_ == "pobj":
+                        location = o.text
+    multi_org = any((m.get("name") or "").lower() in _MULTI_ORGS or m.get("kind") == "org" and any(
+        w in (m.get("name") or "").lower().split() for w in ("nato", "opec", "council", "asean", "nations", "union"))
+        for m, _ in mentions)
+    mode = mode_of(ev.lemma, sent, len(mentions), multi_org and len(mentions) <= 2 and ev.lemma in ("meeting", "summit"))
+    if ev.trigger.lemma_.lower() in ("meet", "talk", "speak") and re.search(r"\bvirtual|video", sent, re.I):
+        mode = "virtual"
+    topics, keywords = topics_of(sent)
+    evidence = sent
+    return ({
+        "participants": [
+            {"name": m.get("name"), "title": m.get("title"), "organization": m.get("organization"),
+             "country": m.get("country"), "role": role, "kind": m.get("kind")}
+            for m, role in mentions
+        ],
+        "date": dval,
+        "date_precision": dprec if dval else "unknown",
+        "date_text": dm.text if dm is not None else None,
+        "location": location,
+        "venue": venue,
+        "mode": mode,
+        "status": status,
+        "topics": topics,
+        "keywords": keywords,
+        "evidence": evidence,
+        "evidence_spans": [[s0, e0]],
+        "confidence": _confidence(ev.main, n_named, len(mentions), bool(dval), status),
+        "trigger": ev.lemma,
+        "salience": "main" if ev.main else "background",
+    }, last_date)
 
 
 def _attach_context_topics(text: str, spans, events: list[dict]) -> None:

@@ -12,10 +12,9 @@ Three kinds of triggers, all decided on the dependency parse:
 
 from __future__ import annotations
 
-from .actors import build_mention, is_human, is_place, split_distributive
-from .lexicon import HUMAN_NOUNS, TITLE_HEADS, country_of
-from .status import (CANCEL_OBJ, CANCELLED, OCCURRED, PLAN_OBJ, PLANNED, noun_status,
-                     verb_status)
+from .actors import is_human, is_place
+from .lexicon import TITLE_HEADS, country_of
+from .status import CANCEL_OBJ, OCCURRED, PLAN_OBJ
 
 MEET_VERBS = {
     "meet", "talk", "speak", "confer", "consult", "negotiate", "mediate", "visit", "host",
@@ -519,7 +518,6 @@ def _noun_event(n) -> Event | None:
         return None
     if pred is not None:
         plem = pred.lemma_.lower()
-        prt = {c.lower_ for c in pred.children if c.dep_ == "prt"}
         if d in ("dobj", "nsubjpass", "attr") and plem in LIGHT_VERBS:
             light = pred
         elif via_prep and ((plem, via_prep) in _LIGHT_PREP or (plem == "take" and "part" in {c.lower_ for c in pred.children})):
@@ -530,8 +528,6 @@ def _noun_event(n) -> Event | None:
             light = pred
         if light is not None:
             main = clause_is_main(pred)
-        if plem in MEET_VERBS and plem not in ("hold",) and via_prep in ("for", "at", "during", "in") and pred.dep_ != "ROOT" and False:
-            pass
     ev = Event(n, ev_lem, "noun", light if light is not None else pred, main and light is not None or (d == "ROOT"))
     ev.noun = head_n
 
@@ -582,7 +578,6 @@ def find_events(doc) -> list[Event]:
         # event nouns attached to this verb ("hosted X for talks") belong to this event
         for c in v.subtree:
             if c.lemma_.lower() in EVENT_NOUNS and c.head is not None:
-                p = c.head
                 if c.head.dep_ == "prep" and c.head.head is v or c.head is v:
                     covered_nouns.add(c.i)
         out.append(ev)
