@@ -292,7 +292,7 @@ def _verb_event(v) -> Event | None:
             cps = []  # "Putin and Lukashenko talked for hours": a coordinated pair talks to each other
             ev.add(human(subj), "participant")
             return ev
-        by_phone = any(c.dep_ == "prep" and c.lower_ in ("by", "over", "via") and any(
+        by_phone = any(c.dep_ == "prep" and c.lower_ in ("by", "over", "via", "on") and any(
             o.lemma_.lower() in ("phone", "telephone", "video", "videoconference", "line", "link")
             for o in c.children) for c in v.children)
         if not cps and not (lem in ("negotiate", "confer", "huddle", "parley") and plural_subj):
@@ -465,7 +465,9 @@ def _noun_event(n) -> Event | None:
     if lem == "call":
         mods = {c.lower_ for c in n.children if c.dep_ in ("compound", "amod", "nmod")}
         if not mods & {"phone", "telephone", "video", "conference", "courtesy", "introductory", "virtual"}:
-            if not _pobjs(n, {"with"}):
+            taken = n.dep_ == "dobj" and n.head.lemma_.lower() in ("receive", "take", "get", "answer", "return", "make",
+                                                                    "place", "have", "hold")
+            if not _pobjs(n, {"with"}) and not (taken and _pobjs(n, {"from", "to"})):
                 return None
     if lem in ("conference",):
         mods = {c.lower_ for c in n.children if c.dep_ in ("compound", "amod", "nmod")}
@@ -546,7 +548,7 @@ def _noun_event(n) -> Event | None:
                         (x.pos_ == "PROPN" and x.ent_type_ not in ("DATE", "EVENT"))) and x.lower_ not in ("bilateral",):
                     own.append(x)
     # hyphenated pair "U.S.-China talks"
-    withs = _pobjs(head_n, {"with", "between", "among", "by", "from"} | ({"to"} if lem == "audience" else set()))
+    withs = _pobjs(head_n, {"with", "between", "among", "by", "from"} | ({"to"} if lem in ("audience", "call") else set()))
     ofs = _pobjs(head_n, {"of"}) if ev_lem in ("meeting", "summit", "conference", "session", "round", "talks") else []
     # "the meeting of X with Y": the parser often hangs "with Y" on X
     for o in list(ofs) + list(withs):
