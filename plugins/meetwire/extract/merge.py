@@ -147,10 +147,21 @@ def merge_events(per_article: list[tuple[str, list[dict]]]) -> list[dict]:
     clusters: list[_Cluster] = []
     for aid, i, ev in items:
         keys = sorted({idx.key(p) for p in ev.get("participants", [])})
-        for c in clusters:
-            if _compatible(c, ev, keys, aid):
-                c.add(aid, i, ev, keys)
-                break
+        fits = [c for c in clusters if _compatible(c, ev, keys, aid)]
+        if len(fits) > 1 and not any(k.startswith("person:") for k in keys):
+            # a descriptive report ("US and Chinese officials had lunch") goes to the named
+            # meeting reported nearest to it in the same article
+            pos = (ev.get("evidence_spans") or [[0, 0]])[0][0]
+
+            def dist(c):
+                starts = [(m[2].get("evidence_spans") or [[0, 0]])[0][0] for m in c.members if m[0] == aid]
+                # prefer a meeting reported before (the report elaborates on it) over one after
+                same = [pos - st if st <= pos else 3 * (st - pos) for st in starts]
+                return min(same) if same else float("inf")
+
+            fits.sort(key=dist)
+        if fits:
+            fits[0].add(aid, i, ev, keys)
         else:
             c = _Cluster()
             c.add(aid, i, ev, keys)

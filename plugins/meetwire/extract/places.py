@@ -33,6 +33,22 @@ def _phrase(tok) -> str:
     return out.strip()
 
 
+def _venue_of(o) -> str:
+    """"the Foggy Bottom headquarters of the State Department" -> "State Department"."""
+    named = None
+    for p in o.children:
+        if p.dep_ == "prep" and p.lower_ == "of":
+            for po in p.children:
+                if po.dep_ == "pobj" and (po.pos_ == "PROPN" or po.ent_type_):
+                    named = _phrase(po)
+    if o.lemma_.lower() in ("headquarters", "sidelines") and named:
+        return named
+    venue = _phrase(o)
+    if named and o.lemma_.lower() in VENUE_NOUNS and o.pos_ != "PROPN":
+        venue = f"{venue} of {named}"
+    return venue
+
+
 def _is_loc(tok) -> bool:
     if tok.ent_type_ in ("GPE", "LOC"):
         return True
@@ -65,18 +81,7 @@ def find_place(heads, participant_tokens: set, dateline: str | None = None):
                 elif c.lower_ in ("at", "in", "inside") and not venue and (
                         o.lemma_.lower() in VENUE_NOUNS or o.ent_type_ in ("FAC", "ORG")
                         or (o.pos_ == "PROPN" and c.lower_ == "at")):
-                    inner = [p for p in o.children if p.dep_ == "prep" and p.lower_ == "of"]
-                    named = None
-                    for p in inner:
-                        for po in p.children:
-                            if po.dep_ == "pobj" and (po.pos_ == "PROPN" or po.ent_type_):
-                                named = _phrase(po)
-                    if o.lemma_.lower() in ("headquarters", "sidelines") and named:
-                        venue = named
-                    else:
-                        venue = _phrase(o)
-                        if named and o.lemma_.lower() in VENUE_NOUNS and o.pos_ != "PROPN":
-                            venue = f"{venue} of {named}"
+                    venue = _venue_of(o)
                     # "at the presidential palace in Nouakchott"
                     for p in o.children:
                         if p.dep_ == "prep" and p.lower_ == "in":
@@ -113,7 +118,7 @@ def find_place(heads, participant_tokens: set, dateline: str | None = None):
                 if t.lower_ == "in" and location is None and _is_loc(o) and o.ent_type_ != "PERSON":
                     location = normalize_location(_phrase(o))
                 elif t.lower_ == "at" and venue is None and (o.ent_type_ in ("FAC", "ORG") or o.lemma_.lower() in VENUE_NOUNS):
-                    venue = _phrase(o)
+                    venue = _venue_of(o)
                     for p in o.children:
                         if p.dep_ == "prep" and p.lower_ == "in" and location is None:
                             for po in p.children:
