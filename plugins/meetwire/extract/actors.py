@@ -69,6 +69,8 @@ def _name_run(tokens, head):
             return False
         if country_of(t.text) and t.ent_type_ != "PERSON":
             return False
+        if t.text == "-" and t.i > 0 and not t.whitespace_ and not t.doc[t.i - 1].whitespace_:
+            return True  # "Lee Nak-yon"
         if t.text in ("-", "(", ")"):
             return False
         return t.text[:1].isupper() or t.lower_ in _NAME_PARTICLES
@@ -83,7 +85,7 @@ def _name_run(tokens, head):
         while j in idx and namey(idx[j]):
             run.append(idx[j])
             j += 1
-        while run and run[-1].lower_ in _NAME_PARTICLES:
+        while run and (run[-1].lower_ in _NAME_PARTICLES or run[-1].text == "-"):
             run.pop()
         while run and run[0].lower_ in _NAME_PARTICLES:
             run.pop(0)
@@ -267,7 +269,8 @@ def split_distributive(head) -> list[dict] | None:
         conj = [m] + list(m.conjuncts)
         countries = [ctry(t) for t in conj]
         if len(conj) >= 2 and all(countries):
-            rest = [t for t in head.subtree if t.i > max(x.i for x in conj) and t.i < head.i and t not in conj]
+            rest = [t for t in head.subtree if t.i > max(x.i for x in conj) and t.i < head.i and t not in conj
+                    and t.dep_ != "case"]
             noun = " ".join([t.text for t in rest] + [head.lemma_])
             out = []
             for t, c in zip(conj, countries):

@@ -45,6 +45,19 @@ def _resolve(m, tok, actors: ArticleActors, doc_people):
     return actors.resolve(m)
 
 
+_SENT_DATELINE = re.compile(
+    r"^(?:Reuters\s+)?(?:[A-Z][A-Z.'’-]+(?:\s+[A-Z][A-Z.'’-]+){0,3}|[A-Z][a-z]+(?=\s+[-–—]))"
+    r"(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2})?\s*(?:\([^)]{1,30}\))?\s*(?:--|[-–—:|])\s+"
+)
+
+
+def _blank_dateline(sent: str) -> str:
+    m = _SENT_DATELINE.match(sent)
+    if not m or len(m.group(0)) > 60:
+        return sent
+    return " " * m.end() + sent[m.end():]
+
+
 def _courtesy_phone(ev, sent: str) -> bool:
     """"held a phone call with X to express condolences", "spoke by phone to congratulate X"."""
     from .events import COURTESY, _purpose
@@ -125,7 +138,9 @@ def extract_events(text: str, published_at: datetime | date | str | None = None)
     cands = [(s, e) for s, e in spans if is_candidate(text[s:e])]
     if not cands:
         return []
-    docs = parse([text[s:e] for s, e in cands])
+    # datelines ("KABUL (Pajhwok):", "HARARE, May 2 (Xinhua) --") are blanked, not cut, so
+    # character offsets stay valid
+    docs = parse([_blank_dateline(text[s:e]) for s, e in cands])
     dateline = find_dateline(text)
     actors = ArticleActors()
     # pass 1: full names introduced anywhere in the article (surname coreference)

@@ -92,10 +92,12 @@ def add_entities(doc) -> None:
             lab = _label(run, doc)
             a, b = i, j + 1
             if lab == "PERSON":
-                # the entity is the name, not the title in front of it
-                while a < b - 1 and (doc[a].lower_.strip(".") in TITLE_HEADS | TITLE_MODIFIERS
-                                     or country_of(doc[a].text)):
-                    a += 1
+                # the entity is the name after the last title word ("OPEC Secretary General
+                # Mohammad Barkindo" -> "Mohammad Barkindo")
+                for k in range(b - 2, a - 1, -1):
+                    if doc[k].lower_.strip(".") in TITLE_HEADS | TITLE_MODIFIERS or country_of(doc[k].text):
+                        a = k + 1
+                        break
             if lab:
                 spans.append(Span(doc, a, b, label=lab))
             i = j + 1

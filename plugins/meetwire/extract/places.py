@@ -21,7 +21,7 @@ def normalize_location(text: str | None) -> str | None:
 
 
 def _phrase(tok) -> str:
-    toks = [t for t in tok.subtree if t.i <= tok.i or t.dep_ in ("compound", "flat")]
+    toks = [t for t in tok.subtree if t.i <= tok.i or (t.dep_ in ("compound", "flat") and t.head is tok)]
     # stop at prepositions after the head except "of"-phrases of named places
     toks = [t for t in toks if t.dep_ != "det"]
     out, prev = "", None
