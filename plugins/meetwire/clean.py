@@ -15,6 +15,8 @@ from datetime import datetime, timezone
 
 from dateutil import parser as dateparser
 
+from meetwire.errors import QuarantinableError
+
 # Text shorter than this after cleaning is not an article (a stub, a paywall, an error page).
 MIN_TEXT_CHARS = 200
 
@@ -29,13 +31,8 @@ TZ_ABBREVIATIONS = {
 }
 
 
-class CleanError(Exception):
-    """Nothing usable remains after cleaning; `reason` is short and machine-readable (goes to quarantine)."""
-
-    def __init__(self, reason: str, detail: str = ""):
-        super().__init__(f"{reason}: {detail}" if detail else reason)
-        self.reason = reason
-        self.detail = detail
+class CleanError(QuarantinableError):
+    """Nothing usable remains after cleaning."""
 
 
 @dataclass

@@ -23,6 +23,8 @@ from html.parser import HTMLParser
 
 import courlan
 
+from meetwire.errors import QuarantinableError
+
 FEED_MEDIA_TYPES = (
     "application/rss+xml",
     "application/atom+xml",
@@ -38,11 +40,8 @@ MAX_ENTITY_DECLS = 50
 MAX_ENTITY_VALUE = 4096
 
 
-class FeedError(Exception):
-    def __init__(self, reason: str, detail: str = ""):
-        super().__init__(f"{reason}: {detail}" if detail else reason)
-        self.reason = reason
-        self.detail = detail
+class FeedError(QuarantinableError):
+    """Nothing feed-like could be read from a document."""
 
 
 @dataclass

@@ -42,6 +42,7 @@ from typing import Callable
 import httpcore
 import httpx
 
+from meetwire.errors import QuarantinableError
 from meetwire.settings import Settings, get_settings
 
 log = logging.getLogger(__name__)
@@ -58,7 +59,7 @@ REDIRECT_CODES = {301, 302, 303, 307, 308}
 PERMANENT_REDIRECTS = {301, 308}
 
 
-class FetchError(Exception):
+class FetchError(QuarantinableError):
     """A fetch that produced nothing usable. `reason` is short and machine-readable (it goes to quarantine)."""
 
     def __init__(
@@ -73,9 +74,7 @@ class FetchError(Exception):
         retry_after: float | None = None,
         permanent_url: str | None = None,
     ):
-        super().__init__(f"{reason}: {detail}" if detail else reason)
-        self.reason = reason
-        self.detail = detail
+        super().__init__(reason, detail)
         self.url = url
         self.status = status
         self.headers = headers or {}
