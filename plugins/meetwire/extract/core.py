@@ -319,6 +319,7 @@ def _attach_context_topics(text: str, spans, events: list[dict]) -> None:
                     if len(n) > 1:
                         names.setdefault(n, []).append((pos, ev))
     name_rx = re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(names, key=len, reverse=True))) + r")\b") if names else None
+    prev_target = None
     for s, e in spans:
         sent = text[s:e]
         target = None
@@ -328,9 +329,13 @@ def _attach_context_topics(text: str, spans, events: list[dict]) -> None:
             before = [c for c in cands if c[0] < s]
             pick = max(before, key=lambda c: c[0]) if before else (min(cands, key=lambda c: c[0]) if cands else None)
             target = pick[1] if pick else None
+        if target is None and prev_target is not None and re.match(r"\W*(?:He|She)\b", sent):
+            target = prev_target  # "Finer affirmed ... He underscored ...": same speaker
         if target is None and _GENERIC_REF.search(sent):
+            # "The two sides also discussed ...": the meeting the previous sentence was about
             prev = [ev for pos, ev in occurred if pos < s and ev["salience"] == "main"]
-            target = prev[-1] if prev else None
+            target = prev_target or (prev[-1] if prev else None)
+        prev_target = target
         if target is None:
             continue
         topics, keywords = topics_of(sent)
