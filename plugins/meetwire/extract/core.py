@@ -147,7 +147,11 @@ def extract_events(text: str, published_at: datetime | date | str | None = None)
     per_doc_people = []
     for doc in docs:
         people = []
+        has_pronoun = any(t.lower_ in ("he", "she", "him", "her") for t in doc)
         for h in _person_heads(doc):
+            multi = any(c.dep_ in ("compound", "flat") and c.pos_ == "PROPN" for c in h.children)
+            if not multi and not has_pronoun:
+                continue  # single names only matter for a pronoun in the same sentence
             m = build_mention(h)
             if m and m.get("kind") == "named" and m.get("name"):
                 people.append((h.i, m))

@@ -38,14 +38,22 @@ _GATES = {k: sorted({g.strip().split(" ")[0] for g in v if g.strip()}) for k, v 
 _COMPILED = {k: re.compile(v, re.I) for k, v in TAXONOMY.items()}
 
 
+_GATE_TOPICS: dict[str, list[str]] = {}
+for _k, _gs in _GATES.items():
+    for _g in _gs:
+        _GATE_TOPICS.setdefault(_g, []).append(_k)
+_GATE_RX = re.compile("|".join(sorted(map(re.escape, _GATE_TOPICS), key=len, reverse=True)))
+
+
 def topics_of(text: str) -> tuple[list[str], list[str]]:
     """Return (topic ids in taxonomy order, matched keywords)."""
     low = text.lower()
+    maybe = {k for g in set(_GATE_RX.findall(low)) for k in _GATE_TOPICS[g]}
     topics: list[str] = []
     keywords: list[str] = []
     seen = set()
     for k, rx in _COMPILED.items():
-        if not any(g in low for g in _GATES[k]):
+        if k not in maybe:
             continue
         found = rx.findall(text)
         if not found:
