@@ -54,6 +54,7 @@ HUMAN_NOUNS = TITLE_HEADS | {
     "premier", "premiers", "chancellor", "monarchs", "emissaries", "envoys", "heads of state",
     "representative", "commanders", "generals", "chiefs", "delegates", "secretaries", "aides",
     "diplomat", "leader", "minister", "president", "official", "negotiator", "sultan", "emir",
+    "counselor", "counsellor", "aide", "attache", "consul",
 }
 ORG_WORDS = {
     "union", "organization", "organisation", "council", "committee", "commission", "ministry",
