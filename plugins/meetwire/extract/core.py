@@ -160,6 +160,7 @@ def extract_events(text: str, published_at: datetime | date | str | None = None)
         per_doc_people.append(people)
 
     events: list[dict] = []
+    topic_cache: dict = {}
     last_date = None
     for (s0, e0), doc, people in zip(cands, docs, per_doc_people):
         sent = text[s0:e0]
@@ -170,7 +171,7 @@ def extract_events(text: str, published_at: datetime | date | str | None = None)
             found = []
         for ev in found:
             try:
-                built = _build_event(ev, doc, sent, s0, e0, pub, actors, people, dateline, last_date)
+                built = _build_event(ev, doc, sent, s0, e0, pub, actors, people, dateline, last_date, topic_cache)
             except Exception:
                 log.warning("building an event failed", exc_info=True)
                 continue
@@ -178,11 +179,11 @@ def extract_events(text: str, published_at: datetime | date | str | None = None)
                 continue
             event, last_date = built
             events.append(event)
-    _attach_context_topics(text, spans, events)
+    _attach_context_topics(text, spans, events, topic_cache)
     return events
 
 
-def _build_event(ev, doc, sent, s0, e0, pub, actors, people, dateline, last_date):
+def _build_event(ev, doc, sent, s0, e0, pub, actors, people, dateline, last_date, topic_cache):
     """One event dict from a trigger, or None when it does not qualify."""
     parts = collect_participants(ev)
     mentions: list[tuple[dict, str]] = []
@@ -282,7 +283,7 @@ def _build_event(ev, doc, sent, s0, e0, pub, actors, people, dateline, last_date
     mode = mode_of(ev.lemma, sent, len(mentions), multi_org and len(mentions) <= 2 and ev.lemma in ("meeting", "summit"))
     if ev.trigger.lemma_.lower() in ("meet", "talk", "speak") and re.search(r"\bvirtual|video", sent, re.I):
         mode = "virtual"
-    topics, keywords = topics_of(sent)
+    topics, keywords = _topics_cached(sent, topic_cache)
     evidence = sent
     return ({
         "participants": [
@@ -307,9 +308,20 @@ def _build_event(ev, doc, sent, s0, e0, pub, actors, people, dateline, last_date
     }, last_date)
 
 
-def _attach_context_topics(text: str, spans, events: list[dict]) -> None:
+def _topics_cached(sent: str, cache: dict):
+    """topics_of, memoised per article (the evidence sentence is looked at twice: for the
+    event and as context)."""
+    hit = cache.get(sent)
+    if hit is None:
+        hit = cache[sent] = topics_of(sent)
+    return list(hit[0]), list(hit[1])
+
+
+def _attach_context_topics(text: str, spans, events: list[dict], topic_cache: dict | None = None) -> None:
     """Sentences that follow up on a meeting ("Campbell raised concerns about ...",
     "The two sides discussed ...") add their topics to that meeting."""
+    if topic_cache is None:
+        topic_cache = {}
     occurred = sorted(((e["evidence_spans"][0][0], e) for e in events if e["status"] == OCCURRED),
                       key=lambda x: x[0])
     if not occurred:
@@ -342,7 +354,7 @@ def _attach_context_topics(text: str, spans, events: list[dict]) -> None:
         prev_target = target
         if target is None:
             continue
-        topics, keywords = topics_of(sent)
+        topics, keywords = _topics_cached(sent, topic_cache)
         for t in topics:
             if t not in target["topics"]:
                 target["topics"].append(t)
