@@ -45,6 +45,7 @@ CANCEL_MODS = {"cancelled", "canceled", "postponed", "aborted", "scrapped", "cal
 PLANNED_PREPS = {"ahead", "before", "eve", "prior", "preparation", "preparations", "run-up", "advance"}
 MOTION = {"stop", "come", "go", "travel", "arrive", "fly", "head", "drop", "return", "visit", "call",
           "phone", "telephone", "use", "meet", "sit", "gather", "convene"}
+_DUE = {"due", "expected", "scheduled", "set", "slated", "likely", "poised", "ready", "unlikely", "eager", "keen"}
 DENY = {"deny", "dismiss", "refute", "reject", "disprove", "contest"}
 NEG = {"not", "n't", "never", "no", "neither", "nor", "without"}
 
@@ -73,6 +74,8 @@ def verb_status(pred) -> str:
         a = _aux(tok)
         if a:
             return PLANNED
+        if any(c.dep_ in ("acomp", "oprd") and c.lower_ in _DUE for c in tok.children):
+            return PLANNED  # "Baker is due in Jerusalem for talks"
         # "is to meet": be + to-infinitive
         if tok.dep_ == "xcomp" or (tok.dep_ in ("advcl", "acl", "relcl", "ccomp", "conj", "pcomp")):
             head = tok.head
