@@ -43,7 +43,8 @@ def run_dags(airflow_db, tmp_path):
     """
     data = tmp_path / "data"
 
-    def _run(*dags: str, fail_quality: bool = False, fake_stages: bool = False, timeout: float = 240) -> tuple[dict, Path]:
+    def _run(*dags: str, fail_quality: bool = False, fake_stages: bool = False, timeout: float = 240,
+             extra_env: dict[str, str] | None = None) -> tuple[dict, Path]:
         env = {
             **airflow_db,
             "MEETWIRE_DB": str(data / "meetwire.duckdb"),
@@ -52,6 +53,7 @@ def run_dags(airflow_db, tmp_path):
         }
         for name in ("MEETWIRE_ALERT_WEBHOOK", "MEETWIRE_SLACK_WEBHOOK", "MEETWIRE_ALERT_EMAIL", "MEETWIRE_FEEDS"):
             env.pop(name, None)
+        env.update(extra_env or {})
         cmd = [sys.executable, str(RUNNER), "--alerts-log", str(tmp_path / "alerts.jsonl")]
         if fail_quality:
             cmd.append("--fail-quality")
