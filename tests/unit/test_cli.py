@@ -65,3 +65,27 @@ def test_settings_show_env(mw_env, monkeypatch):
     result = CliRunner().invoke(app, ["settings"])
     assert f"MEETWIRE_DB={mw_env.db}" in result.output
     assert "secret-token" not in result.output  # secrets are masked
+
+
+def test_ingest_urls_from_the_command_line(mw_env, monkeypatch, httpserver):
+    from meetwire import store
+
+    body = ("<html><head><title>Ministers meet</title></head><body><article><h1>Ministers meet</h1>"
+            + "".join(f"<p>The foreign ministers of Chile and Peru met in Lima on Monday for round {i} of talks on "
+                      f"the border, trade and migration, officials said after the session ended.</p>" for i in range(4))
+            + "</article></body></html>")
+    httpserver.expect_request("/news/1").respond_with_data(body, content_type="text/html; charset=utf-8")
+    httpserver.expect_request("/robots.txt").respond_with_data("", status=404)
+    monkeypatch.setenv("MEETWIRE_ALLOW_PRIVATE_HOSTS", "127.0.0.1,localhost")
+    monkeypatch.setenv("MEETWIRE_HTTP_MIN_INTERVAL", "0")
+    url = httpserver.url_for("/news/1")
+    result = CliRunner().invoke(app, ["ingest", url])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["articles_new"] == 1
+    with store.connect(mw_env) as con:
+        assert con.execute("SELECT title, text_source FROM articles").fetchall() == [("Ministers meet", "page")]
+    # Refused without the allowance: loopback is a private address (SSRF guard).
+    monkeypatch.delenv("MEETWIRE_ALLOW_PRIVATE_HOSTS")
+    result = CliRunner().invoke(app, ["ingest", httpserver.url_for("/news/2")])
+    with store.connect(mw_env) as con:
+        assert con.execute("SELECT reason FROM quarantine").fetchall() == [("ssrf_blocked",)]
