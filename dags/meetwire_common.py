@@ -173,6 +173,10 @@ def finish_run(ledger_run_id: str, results: Any = None, extracted: dict | None =
 
     if isinstance(results, dict):
         results = [results]
+    elif results is not None and not isinstance(results, (list, tuple)):
+        # A mapped task's lazy XCom sequence: one slice request. Iterating it probes one item past the end,
+        # which Airflow logs as an error ("XCom not found") although nothing is wrong.
+        results = list(results[:])
     counts = sum_counts(results)
     if extracted:
         counts.update({f"extract_{k}": v for k, v in _numeric(extracted).items()})
