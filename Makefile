@@ -3,7 +3,7 @@
 SHELL := /bin/bash
 UV_VERSION := 0.13.9
 UV := $(shell command -v uv 2>/dev/null || echo $(CURDIR)/.tools/bin/uv)
-PYTHON ?= python3.11
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
 
 .PHONY: run test install airflow-ui bench eval clean-data
 
