@@ -119,13 +119,22 @@ def _join(toks) -> str:
     return _clean(out)
 
 
-def build_mention(head) -> dict | None:
-    """Describe the participant headed by ``head``."""
+def build_mention(head, min_i: int = 0) -> dict | None:
+    """Describe the participant headed by ``head`` (tokens before ``min_i`` are not part of it)."""
     if head.pos_ == "PRON":
         return {"kind": "pronoun", "text": head.text, "name": None, "title": None,
                 "organization": None, "country": None, "start": head.idx, "end": head.idx + len(head),
                 "plural": head.lower_ in ("they", "them", "we", "us")}
-    toks = _mention_tokens(head)
+    toks = [t for t in _mention_tokens(head) if t.i >= min_i]
+    if min_i:
+        # a rebuilt fragment: the head is the sentence root, so keep its "of" phrase and
+        # nothing after ("leaders of six states | in Nairobi for a summit")
+        ofs = [c for c in head.children if c.dep_ == "prep" and c.lower_ == "of" and c.i > head.i]
+        if ofs:
+            toks = sorted(set(toks) | set(ofs[0].subtree), key=lambda t: t.i)
+        stop = {"in", "for", "at", "on", "during", "to", "with"}
+        toks = [t for t in toks if not any(a.dep_ == "prep" and a.lower_ in stop and a.i > head.i
+                                           for a in [t] + list(t.ancestors) if a.i >= min_i)]
     name_toks = _name_run(toks, head)
     name_set = {t.i for t in name_toks}
     # tokens inside "of"/"for" phrases of a title ("secretary of state for China and Taiwan")
@@ -279,7 +288,37 @@ def split_distributive(head) -> list[dict] | None:
                             "organization": None, "country": c, "start": t.idx,
                             "end": head.idx + len(head), "plural": False, "definite": False})
             return out
+    # "government and opposition delegates", "Tshisekedi and M23 envoys": one mention per side
+    if head.lower_ in _SPLIT_PLURALS:
+        for m in mods:
+            conj = [m] + list(m.conjuncts)
+            if len(conj) < 2 or m.dep_ not in ("nmod", "compound", "amod"):
+                continue
+            out = []
+            for t in conj:
+                if t.ent_type_ == "PERSON" and t.pos_ == "PROPN":
+                    pm = build_mention(t)
+                    if pm:
+                        pm = dict(pm)
+                        pm.pop("_split", None)
+                        out.append(pm)
+                    continue
+                words = [x for x in t.subtree if x.dep_ not in ("cc", "conj", "det", "punct") or x is t]
+                words = [x for x in words if x.i <= t.i or x.head is t and x.dep_ != "conj"]
+                words = [x for x in words if not any(x in c.subtree for c in t.children if c.dep_ == "conj")]
+                label = _join(sorted(words, key=lambda x: x.i))
+                c = ctry(t) or next((country_of(x.text) for x in words if country_of(x.text)), None)
+                noun = head.lower_
+                out.append({"kind": "descriptive", "text": f"{label} {noun}", "name": f"{label} {noun}",
+                            "title": noun if noun in TITLE_HEADS else None, "organization": None,
+                            "country": c, "start": t.idx, "end": head.idx + len(head), "plural": True,
+                            "definite": False})
+            return out
     return None
+
+
+_SPLIT_PLURALS = {"delegates", "representatives", "negotiators", "delegations", "officials", "envoys",
+                  "emissaries", "leaders", "ministers", "diplomats", "commanders", "teams"}
 
 
 # ---------------------------------------------------------------- coreference

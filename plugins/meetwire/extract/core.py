@@ -9,7 +9,7 @@ from datetime import date, datetime
 from .actors import ArticleActors, build_mention, name_key, split_distributive
 from .cues import find_dateline, is_candidate, split_sentences
 from .dates import best_date, to_date
-from .events import collect_participants, find_events
+from .events import collect_participants, find_events, temporal_subordinate
 from .modes import mode_of
 from .nlp import parse
 from .places import find_place
@@ -76,6 +76,7 @@ def _date_owner(doc, ev):
     """A date mention belongs to the event when its syntactic head reaches the meeting
     predicate/noun without crossing another verb."""
     allowed = {t.i for t in (ev.trigger, ev.pred, ev.noun) if t is not None}
+    allowed.update(t.i for t in getattr(ev, "extra_heads", []))
     if ev.pred is not None:
         allowed.update(c.i for c in ev.pred.conjuncts)
 
@@ -196,10 +197,17 @@ def _build_event(ev, doc, sent, s0, e0, pub, actors, people, dateline, last_date
         if not hasattr(tok, "i"):
             continue
         part_tok_ids.update(t.i for t in tok.subtree) if tok.dep_ not in ("ROOT",) else part_tok_ids.add(tok.i)
-        ms = split_distributive(tok) or _hyphen_states(tok) or [build_mention(tok)]
+        floor = getattr(ev, "floors", {}).get(tok.i)
+        if floor is not None:
+            ms = [build_mention(tok, min_i=floor)]
+        else:
+            ms = split_distributive(tok) or _hyphen_states(tok) or [build_mention(tok)]
         for m in ms:
             if m is None:
                 continue
+            hint = getattr(ev, "country_hint", {}).get(tok.i)
+            if hint and not m.get("country"):
+                m = dict(m, country=hint)
             m = _resolve(m, tok, actors, people)
             if m.get("kind") == "pronoun":
                 continue  # unresolved pronoun: not a usable participant
@@ -233,6 +241,11 @@ def _build_event(ev, doc, sent, s0, e0, pub, actors, people, dateline, last_date
                 vs = verb_status(ev.pred)
                 if vs == PLANNED and ev.noun.dep_ == "dobj":
                     status = PLANNED
+    # ---- "... as/while/when officials met": the meeting is the setting, not the report
+    if status == OCCURRED:
+        v = ev.pred if ev.pred is not None else (ev.trigger if ev.kind == "verb" else None)
+        if v is not None and v.pos_ in ("VERB", "AUX") and temporal_subordinate(v):
+            return None
     # ---- a courtesy call reports its speech act, not a consultation
     if _courtesy_phone(ev, sent):
         return None
@@ -270,7 +283,7 @@ def _build_event(ev, doc, sent, s0, e0, pub, actors, people, dateline, last_date
         last_date = (dval, dprec)
 
     # ---- place, mode, topics
-    heads = [ev.trigger, ev.pred, ev.noun]
+    heads = [ev.trigger, ev.pred, ev.noun] + list(getattr(ev, "extra_heads", []))
     location, venue = find_place([h for h in heads if h is not None], part_tok_ids, dateline)
     if location is None and getattr(ev, "places", None):
         location = ev.places[0].text

@@ -109,8 +109,39 @@ def _headline_pair(s):
     return out
 
 
+_MISSION_NOUNS = {"delegation", "mission", "team", "envoy", "emissary", "delegates", "representatives",
+                  "negotiators", "envoys", "emissaries", "contingent", "group", "panel", "committee"}
+_MISSION_GOV = {"lead", "head", "send", "dispatch", "accompany", "join", "chair", "despatch"}
+_REL_PRON = {"that", "which", "who"}
+
+
+def _mission_relcl(v):
+    """"X led a peace mission that met Y": the relative clause's head noun (a delegation,
+    mission, envoy, team) is the subject, and the verb governing it (led, headed, sent) makes
+    the clause part of what the sentence asserts. Returns (head noun, leaders) or None."""
+    if v.dep_ != "relcl" or v.head.lower_ not in _MISSION_NOUNS and v.head.lemma_.lower() not in _MISSION_NOUNS:
+        return None
+    if not any(c.dep_ == "nsubj" and c.lower_ in _REL_PRON for c in v.children):
+        return None
+    n = v.head
+    gov = n.head
+    if n.dep_ not in ("dobj", "pobj") or gov is n:
+        return None
+    if n.dep_ == "pobj":
+        gov = gov.head  # "X was at the head of a delegation that ..."
+    if gov.lemma_.lower() not in _MISSION_GOV:
+        return None
+    leaders = [x for c in gov.children if c.dep_ == "nsubj" for x in _conjuncts(c)]
+    if gov.lemma_.lower() in ("send", "dispatch", "despatch"):
+        leaders = []  # the sender did not take part
+    return n, leaders
+
+
 def _subjects(v, depth=0):
     subs = [c for c in v.children if c.dep_ in ("nsubj",)]
+    mr = _mission_relcl(v) if subs else None
+    if mr is not None:
+        return _conjuncts(mr[0]) + mr[1], False
     if subs:
         return [x for s in subs for x in _conjuncts(s) + _headline_pair(s)], False
     pas = [c for c in v.children if c.dep_ == "nsubjpass"]
@@ -145,6 +176,10 @@ def clause_is_main(v) -> bool:
         if d == "relcl":
             # "..., where he had lunch with X" is asserted; "officials who met X" only
             # restricts a noun of another predicate
+            mr = _mission_relcl(t)
+            if mr is not None:
+                t = mr[0].head if mr[0].dep_ == "dobj" else mr[0].head.head
+                continue
             if any(c.dep_.startswith("nsubj") and c.lower_ in ("who", "which", "that", "whom") for c in t.children):
                 return False
             return True
@@ -167,6 +202,51 @@ def clause_is_main(v) -> bool:
             if t.head.dep_ == "ROOT" and t.head.pos_ in ("NOUN", "PROPN"):
                 return True
             return False
+        return False
+    return False
+
+
+_PARTY_PLURALS = {"delegates", "representatives", "negotiators", "delegations", "officials", "envoys",
+                  "sides", "leaders", "ministers", "mediators", "parties", "rivals", "diplomats", "emissaries"}
+
+
+def _shared_subject(subj) -> bool:
+    """"Government and rebel negotiators", "Israeli and Lebanese delegates", "the two sides":
+    a plural party noun whose modifiers are coordinated (or counted) names both sides itself."""
+    for t in subj:
+        if t.lower_ not in _PARTY_PLURALS:
+            continue
+        for c in t.children:
+            if c.dep_ in ("amod", "compound", "nmod") and any(x.dep_ == "conj" for x in c.children):
+                return True
+            if c.dep_ == "nummod" and c.lower_ in ("two", "three", "both") or c.lower_ == "both":
+                return True
+    return False
+
+
+_TEMPORAL_SUB = {"as", "while", "when", "whilst", "whenever"}
+
+
+def temporal_subordinate(v) -> bool:
+    """Is the predicate inside an "as/while/when ..." clause hung on another predicate
+    ("North Korea fired missiles as U.S. and Japanese officials met in Tokyo")? Such a
+    meeting is the setting of the sentence, not what it reports (PLOVER codes the main
+    clause: "X refused to meet Y when Y visited Cuba" is a rejection)."""
+    t = v
+    for _ in range(3):
+        if t is None or t.dep_ == "ROOT":
+            return False
+        if any(c.dep_ in ("mark", "advmod") and c.lower_ in _TEMPORAL_SUB and c.i < t.i for c in t.children):
+            return True
+        le = t.left_edge
+        if le.i > 0:
+            prev = t.doc[le.i - 1]
+            if prev.lower_ in _TEMPORAL_SUB and not prev.is_ancestor(t) and prev.head is not t \
+                    and not (prev.lower_ == "as" and prev.i > 0 and t.doc[prev.i - 1].lower_ in ("such", "as", "so")):
+                return True
+        if t.dep_ == "conj":
+            t = t.head
+            continue
         return False
     return False
 
@@ -288,7 +368,7 @@ def _verb_event(v) -> Event | None:
         to_ = _pobjs(v, {"to"}) if lem in ("talk", "speak") else []
         cps = human(with_ + to_ + (dobj if lem in ("consult",) else []))
         plural_subj = len(subj) > 1 or any(t.tag_ in ("NNS", "NNPS") and is_human(t) for t in subj)
-        if not cps and lem in ("talk", "converse") and len(human(subj)) >= 2:
+        if not cps and lem in ("talk", "converse") and (len(human(subj)) >= 2 or _shared_subject(subj)):
             cps = []  # "Putin and Lukashenko talked for hours": a coordinated pair talks to each other
             ev.add(human(subj), "participant")
             return ev
@@ -565,6 +645,37 @@ def _noun_event(n) -> Event | None:
     return ev
 
 
+_GUEST_GROUPS = {"leaders", "ministers", "heads", "officials", "delegations", "delegates", "presidents",
+                 "premiers", "envoys", "counterparts", "representatives", "diplomats", "chiefs", "monarchs"}
+
+
+def _hosted_fragment(t) -> Event | None:
+    """"Kenya's Ruto hosted leaders of six states in Nairobi for a summit": the small model
+    often reads "hosted leaders" as a noun phrase (hosted = amod, leaders = ROOT). Rebuild
+    the clause: the capitalised word before the participle is the host, the noun the guest."""
+    if t.dep_ != "amod" or t.lower_ not in ("hosted", "received", "welcomed") or t.i == 0:
+        return None
+    n = t.head
+    if n.dep_ != "ROOT" or n.lower_ not in _GUEST_GROUPS or n.i < t.i:
+        return None
+    host = t.doc[t.i - 1]
+    if not host.text[:1].isupper() or host.pos_ not in ("PROPN", "NOUN") or host.lower_ in ("the", "a"):
+        return None
+    if not (host.ent_type_ in ("PERSON", "GPE", "ORG") or host.pos_ == "PROPN" or host.i == 0):
+        return None
+    ev = Event(t, t.lemma_.lower() if t.lemma_.lower() in ("host", "receive", "welcome") else
+               {"hosted": "host", "received": "receive", "welcomed": "welcome"}[t.lower_], "verb", t, True)
+    ev.add([host], "host")
+    ev.add([n], "guest")
+    ev.floors = {n.i: t.i + 1}
+    if host.i >= 2 and host.doc[host.i - 1].lower_ in ("'s", "’s") and country_of(host.doc[host.i - 2].text):
+        ev.country_hint = {host.i: country_of(host.doc[host.i - 2].text)}  # "Kenya's Ruto"
+    ev.extra_heads = [n]
+    ev.places = [o for p in n.subtree if p.dep_ == "prep" and p.lower_ == "in" and p.i > t.i
+                 for o in p.children if o.dep_ == "pobj" and o.ent_type_ in ("GPE", "LOC")]
+    return ev
+
+
 def find_events(doc) -> list[Event]:
     out: list[Event] = []
     covered_nouns = set()
@@ -583,6 +694,11 @@ def find_events(doc) -> list[Event]:
                 if c.head.dep_ == "prep" and c.head.head is v or c.head is v:
                     covered_nouns.add(c.i)
         out.append(ev)
+    for t in doc:
+        ev = _hosted_fragment(t)
+        if ev is not None:
+            covered_nouns.update(c.i for c in ev.extra_heads[0].subtree if c.lemma_.lower() in EVENT_NOUNS)
+            out.append(ev)
     for n in doc:
         if n.i in covered_nouns or n.pos_ not in ("NOUN", "PROPN"):
             continue

@@ -55,6 +55,9 @@ HUMAN_NOUNS = TITLE_HEADS | {
     "representative", "commanders", "generals", "chiefs", "delegates", "secretaries", "aides",
     "diplomat", "leader", "minister", "president", "official", "negotiator", "sultan", "emir",
     "counselor", "counsellor", "aide", "attache", "consul",
+    # third parties of a negotiation count as parties ("met ... with Norwegian facilitators")
+    "facilitator", "facilitators", "observer", "observers", "guarantor", "guarantors",
+    "intermediary", "intermediaries", "negotiators", "mediators", "sponsors", "brokers",
 }
 ORG_WORDS = {
     "union", "organization", "organisation", "council", "committee", "commission", "ministry",

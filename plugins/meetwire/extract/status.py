@@ -82,6 +82,12 @@ def verb_status(pred) -> str:
             lem = head.lemma_.lower()
             has_to = any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
             if tok.dep_ == "conj":
+                if (tok.tag_ == "VB" and head.tag_ in ("VBD", "VBZ", "VBP", "VBN")
+                        and not any(c.dep_ in ("aux", "auxpass", "nsubj", "nsubjpass") for c in tok.children)
+                        and any(x.lower_ == "to" and x.dep_ == "aux" for x in tok.doc[head.i + 1:tok.i])):
+                    # "urged X to de-escalate and hold talks" with the infinitive misattached:
+                    # a bare verb coordinated after a "to" belongs to the requested infinitive
+                    return PLANNED
                 tok = head
                 continue
             if tok.dep_ in ("xcomp", "ccomp", "acl", "advcl", "pcomp") and has_to:
