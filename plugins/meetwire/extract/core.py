@@ -196,7 +196,14 @@ def _build_event(ev, doc, sent, s0, e0, pub, actors, people, dateline, last_date
     for tok, role in parts:
         if not hasattr(tok, "i"):
             continue
-        part_tok_ids.update(t.i for t in tok.subtree) if tok.dep_ not in ("ROOT",) else part_tok_ids.add(tok.i)
+        if tok.dep_ in ("ROOT",):
+            part_tok_ids.add(tok.i)
+        elif tok.is_ancestor(ev.trigger):
+            # a fragment "X and rebel envoys negotiated in Y": the clause hangs on the participant
+            trig = {t.i for t in ev.trigger.subtree}
+            part_tok_ids.update(t.i for t in tok.subtree if t.i not in trig)
+        else:
+            part_tok_ids.update(t.i for t in tok.subtree)
         floor = getattr(ev, "floors", {}).get(tok.i)
         if floor is not None:
             ms = [build_mention(tok, min_i=floor)]

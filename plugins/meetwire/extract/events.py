@@ -151,6 +151,9 @@ def _subjects(v, depth=0):
         h = v.head
         if v.dep_ == "acl" and h.pos_ in ("NOUN", "PROPN") and h.dep_ == "ROOT":
             return _conjuncts(h), False  # fragment "A delegation ... called on X", "Trump called X"
+        if (v.dep_ == "acl" and h.pos_ in ("NOUN", "PROPN") and h.dep_ == "conj" and h.head.dep_ == "ROOT"
+                and not any(c.dep_ == "agent" for c in v.children)):
+            return _conjuncts(h.head), False  # "President X and rebel envoys negotiated in Y"
         if v.dep_ in ("acl",) and h.pos_ in ("NOUN", "PROPN"):
             return [], False
         if v.dep_ == "pcomp":
@@ -200,6 +203,9 @@ def clause_is_main(v) -> bool:
             continue
         if d == "acl":
             if t.head.dep_ == "ROOT" and t.head.pos_ in ("NOUN", "PROPN"):
+                return True
+            if (t.head.dep_ == "conj" and t.head.head.dep_ == "ROOT" and t.head.pos_ in ("NOUN", "PROPN")
+                    and not any(c.dep_ == "agent" for c in t.children)):
                 return True
             return False
         return False
