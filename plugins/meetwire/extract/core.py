@@ -14,7 +14,7 @@ from .modes import mode_of
 from .nlp import parse
 from .places import find_place
 from .status import CANCEL_OBJ, CANCELLED, OCCURRED, PLAN_OBJ, PLANNED, noun_status, verb_status
-from .lexicon import country_of
+from .lexicon import country_of, is_city
 from .topics import topics_of
 
 log = logging.getLogger(__name__)
@@ -218,6 +218,9 @@ def _build_event(ev, doc, sent, s0, e0, pub, actors, people, dateline, last_date
             m = _resolve(m, tok, actors, people)
             if m.get("kind") == "pronoun":
                 continue  # unresolved pronoun: not a usable participant
+            if (m.get("kind") in ("named", "org") and not m.get("title") and tok.ent_type_ != "PERSON"
+                    and is_city(m.get("name") or "") and country_of(m.get("name") or "", allow_city=True) is None):
+                continue  # a lone city ("the Istanbul meeting") is a place, not a party
             m["_cmp"] = tok.i in cmp_ids and "-" not in tok.text
             mentions.append((m, role))
     # dedupe participants

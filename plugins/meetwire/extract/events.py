@@ -13,7 +13,7 @@ Three kinds of triggers, all decided on the dependency parse:
 from __future__ import annotations
 
 from .actors import is_human, is_place
-from .lexicon import TITLE_HEADS, country_of
+from .lexicon import TITLE_HEADS, country_of, is_city
 from .status import CANCEL_OBJ, OCCURRED, PLAN_OBJ
 
 MEET_VERBS = {
@@ -627,7 +627,9 @@ def _noun_event(n) -> Event | None:
             own.extend(x for x in _conjuncts(c) if x.ent_type_ != "DATE")
         if c.dep_ in ("compound", "nmod", "amod") and c is not n and c.i < head_n.i:
             for x in _conjuncts(c):
-                if x.ent_type_ == "DATE" or x.ent_type_ in ("GPE", "LOC", "FAC") and not country_of(x.text):
+                if x.ent_type_ == "DATE" or x.ent_type_ in ("GPE", "LOC", "FAC") and not country_of(x.text) or (
+                        x.ent_type_ != "PERSON" and not country_of(x.text)
+                        and is_city(" ".join(t.text for t in x.subtree if t.dep_ in ("compound", "flat") or t is x))):
                     ev_places.append(x)  # "the Istanbul meeting": a place, not a party
                     continue
                 if (country_of(x.text) or x.ent_type_ in ("ORG", "GPE", "NORP") or

