@@ -186,7 +186,7 @@ def build_mention(head, min_i: int = 0) -> dict | None:
                 org_ids = {t.i for t in e}
     name = _join(name_toks) or None
     title_toks = [t for t in toks if t.i not in name_set and t.i not in country_ids and t.i not in org_ids
-                  and t.dep_ not in ("det", "case") and t.lower_ not in _NON_NAME
+                  and t.dep_ not in ("det", "case") and t.lower_ not in _NON_NAME and t.lower_ != "visiting"
                   and t.lower_ not in ("'s", "’s", "(", ")")]
     # cut at the apposition boundary comma and drop leading/trailing function words
     title = None
@@ -213,7 +213,12 @@ def build_mention(head, min_i: int = 0) -> dict | None:
             title = _join(blk) or None
             if title and title.lower().strip(".") in HONORIFICS:
                 title = None
-    text = _join([t for t in toks if t.dep_ != "det" or t.i > head.i])
+    text = _join([t for t in toks if (t.dep_ != "det" or t.i > head.i) and not (t.lower_ == "visiting" and t.i < head.i)])
+    # "visiting X", "X, who is visiting Ankara", "met (with) visiting X": X is the guest
+    visiting = any(t.lower_ == "visiting" and t.i < head.i for t in toks) or (
+        head.dep_ == "dobj" and head.head.lower_ == "visiting") or any(
+        c.dep_ == "relcl" and c.lemma_.lower() == "visit" and any(
+            s.dep_ == "nsubj" and s.lower_ in ("who", "that") for s in c.children) for c in head.children)
     kind = "named" if name else "descriptive"
     if name and head.ent_type_ in ("ORG", "NORP") and not any(t.ent_type_ == "PERSON" for t in name_toks) \
             and any(t.lower_ in ORGISH for t in toks):
@@ -235,7 +240,7 @@ def build_mention(head, min_i: int = 0) -> dict | None:
     start = min(t.idx for t in toks)
     end = max(t.idx + len(t) for t in toks)
     return {"kind": kind, "text": text, "name": name, "title": title, "organization": org,
-            "country": country, "start": start, "end": end,
+            "country": country, "start": start, "end": end, "visiting": visiting,
             "plural": head.tag_ in ("NNS", "NNPS"), "definite": any(t.lower_ == "the" for t in head.children)}
 
 

@@ -222,7 +222,10 @@ def _build_event(ev, doc, sent, s0, e0, pub, actors, people, dateline, last_date
                     and is_city(m.get("name") or "") and country_of(m.get("name") or "", allow_city=True) is None):
                 continue  # a lone city ("the Istanbul meeting") is a place, not a party
             m["_cmp"] = tok.i in cmp_ids and "-" not in tok.text
-            mentions.append((m, role))
+            r = role
+            if m.get("visiting") and r == "participant":
+                r = "guest"
+            mentions.append((m, r))
     # dedupe participants
     seen, uniq = set(), []
     for m, role in mentions:

@@ -319,6 +319,7 @@ def _verb_event(v) -> Event | None:
                     with_ += _pobjs(o, {"with"})
     subj, passive = _subjects(v)
     ev = Event(v, lem, "verb", v, clause_is_main(v))
+    ev.extra_heads = [c for c in v.children if c.lower_ == "visiting" and c.i == v.i + 1]
     if not ev.main and not any(c.dep_ in ("nsubj", "nsubjpass") for c in v.children):
         subj = []  # an adjunct clause ("after meeting X") counts only its own arguments
     agent = [x for c in v.children if c.dep_ == "agent" for o in c.children if o.dep_ == "pobj" for x in _conjuncts(o)]
@@ -326,6 +327,12 @@ def _verb_event(v) -> Event | None:
     def human(ts):
         return [t for t in ts if is_human(t) and t.lemma_.lower() not in _NONHUMAN_OBJ]
 
+    # "met visiting German Chancellor X": the parser makes "visiting" a clause of its own
+    visiting = [x for c in v.children if c.lower_ == "visiting" and c.tag_ == "VBG" and c.i == v.i + 1
+                and c.dep_ in ("advcl", "xcomp", "ccomp", "dobj", "pcomp", "conj")
+                for d in c.children if d.dep_ == "dobj" for x in _conjuncts(d)]
+    if visiting and lem in ("meet", "talk", "speak", "confer", "host", "receive", "welcome", "greet", "dine", "lunch"):
+        dobj = dobj + visiting
     if lem == "meet":
         if dobj and not human(dobj):
             return None
@@ -438,6 +445,8 @@ def _verb_event(v) -> Event | None:
     if lem == "visit":
         if v.dep_ == "amod" or (v.dep_ == "acl" and v.tag_ == "VBG"):
             return None
+        if v.lower_ == "visiting" and v.i == v.head.i + 1 and v.head.lemma_.lower() in MEET_VERBS:
+            return None  # "met visiting X": X is the guest of the meeting verb
         if not dobj or not subj:
             return None  # "VISIT the horse show" (imperative) is an advertisement
         def bare_name(o):  # "visited Beijing": a lone proper noun after "visit" is a place
