@@ -273,7 +273,7 @@ def split_distributive(head) -> list[dict] | None:
                 conj = [o] + list(o.conjuncts)
                 cs = [ctry(t) for t in conj]
                 if len(conj) >= 2 and all(cs):
-                    left = [t for t in head.subtree if t.i < head.i and t.dep_ != "det"]
+                    left = [t for t in head.subtree if t.i < head.i and t.dep_ != "det" and not t.is_space]
                     noun = " ".join([t.text for t in left] + [head.lemma_])
                     return [{"kind": "descriptive", "text": f"{c} {noun}", "name": f"{c} {noun}",
                              "title": noun if any(w in TITLE_HEADS for w in noun.lower().split()) else None,

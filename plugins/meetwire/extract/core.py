@@ -175,7 +175,8 @@ def extract_events(
             found = []
         for ev in found:
             try:
-                built = _build_event(ev, doc, sent, s0, e0, pub, actors, people, dateline, last_date, topic_cache)
+                built = _build_event(ev, doc, sent, s0, e0, pub, actors, people, dateline, last_date, topic_cache,
+                                     events)
             except Exception:
                 log.warning("building an event failed", exc_info=True)
                 continue
@@ -183,11 +184,63 @@ def extract_events(
                 continue
             event, last_date = built
             events.append(event)
+    _inherit_from_article(events)
     _attach_context_topics(text, spans, events, topic_cache)
     return events
 
 
-def _build_event(ev, doc, sent, s0, e0, pub, actors, people, dateline, last_date, topic_cache):
+_DEFINITE_REF = re.compile(r"\b(?:the|that|this) (?:meeting|talks|discussions?|lunch|dinner|session|visit|call)\b", re.I)
+
+
+def _pkeys(ev) -> set:
+    out = set()
+    for p in ev["participants"]:
+        if p.get("kind") == "named" and p.get("name"):
+            out.add("p:" + name_key(p["name"]).split()[-1])
+    return out
+
+
+def _inherit_from_article(events: list[dict]) -> None:
+    """A definite mention with no date of its own ("Sullivan also stopped by the meeting to
+    greet Ma", "the talks lasted two hours") is the meeting reported before it with a shared
+    participant: it takes that meeting's date (and place, when it has none)."""
+    for i, ev in enumerate(events):
+        if ev["date"] or ev["status"] != OCCURRED or not _DEFINITE_REF.search(ev["evidence"]):
+            continue
+        mine = _pkeys(ev)
+        countries = {p.get("country") for p in ev["participants"] if p.get("country")}
+        prev = [e for e in events[:i] if e["status"] == OCCURRED and e is not ev
+                and e["evidence_spans"][0][0] < ev["evidence_spans"][0][0]]
+        overl = [e for e in prev if (mine & _pkeys(e)) or (not mine and countries and countries <= {
+            p.get("country") for p in e["participants"] if p.get("country")})]
+        dated = [e for e in overl if e["date"]]
+        if not dated:
+            continue
+        src = dated[-1]
+        ev["date"], ev["date_precision"] = src["date"], src["date_precision"]
+        ev["date_text"] = ev.get("date_text") or src.get("date_text")
+        if not ev["location"]:
+            located = [e for e in overl if e["location"]]
+            if located:
+                ev["location"] = located[-1]["location"]
+
+
+_PLURAL_ANAPHOR = re.compile(r"^(?:the )?(?:two|both) (?:leaders?|sides?|ministers?|men|women|officials?|diplomats?|"
+                             r"presidents?|premiers?|delegations?|envoys?|countries|governments?|heads of state)$", re.I)
+
+
+def _antecedent(prev_events):
+    """Participants of the most recent meeting reported before (for "the two leaders", "they")."""
+    for e in reversed(prev_events or []):
+        if e["status"] == OCCURRED and len(e["participants"]) >= 2 and e["salience"] == "main":
+            return e["participants"]
+    for e in reversed(prev_events or []):
+        if len(e["participants"]) >= 2:
+            return e["participants"]
+    return None
+
+
+def _build_event(ev, doc, sent, s0, e0, pub, actors, people, dateline, last_date, topic_cache, prev_events=None):
     """One event dict from a trigger, or None when it does not qualify."""
     parts = collect_participants(ev)
     mentions: list[tuple[dict, str]] = []
@@ -216,6 +269,19 @@ def _build_event(ev, doc, sent, s0, e0, pub, actors, people, dateline, last_date
             if hint and not m.get("country"):
                 m = dict(m, country=hint)
             m = _resolve(m, tok, actors, people)
+            anaphor = (m.get("kind") == "pronoun" and (m.get("text") or "").lower() in ("they", "them")
+                       and role != "guest" and tok.dep_ in ("nsubj", "nsubjpass")) or (
+                m.get("kind") == "descriptive" and _PLURAL_ANAPHOR.match((m.get("text") or "").strip()))
+            if anaphor:
+                ante = _antecedent(prev_events)
+                if ante:
+                    # "the two leaders", "both sides", "they": the parties of the meeting before
+                    for p in ante:
+                        a = {"kind": p.get("kind"), "name": p.get("name"), "title": p.get("title"),
+                             "organization": p.get("organization"), "country": p.get("country"),
+                             "coref": m.get("text"), "_cmp": False}
+                        mentions.append((a, p.get("role") if role == "participant" else role))
+                    continue
             if m.get("kind") == "pronoun":
                 continue  # unresolved pronoun: not a usable participant
             if (m.get("kind") in ("named", "org") and not m.get("title") and tok.ent_type_ != "PERSON"

@@ -348,7 +348,7 @@ def _verb_event(v) -> Event | None:
             ev.add(human(dobj), "participant")
             ev.add(human(with_), "participant")
         has_cp = bool(human(dobj) or human(with_) or (passive and human(agent)))
-        plural_subj = len(subj) > 1 or any(t.tag_ in ("NNS", "NNPS") for t in subj)
+        plural_subj = len(subj) > 1 or any(t.tag_ in ("NNS", "NNPS") or t.lower_ in ("they", "we") for t in subj)
         if not has_cp and not (plural_subj and not with_ and not dobj):
             return None  # "met with criticism": no human counterpart
         return ev

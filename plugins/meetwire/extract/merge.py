@@ -86,9 +86,12 @@ class _Cluster:
         self.date: str | None = None
         self.status: str | None = None
         self.modeg: str | None = None
+        self.locations: set[str] = set()
 
     def add(self, aid, idx, ev, keys):
         self.members.append((aid, idx, ev, keys))
+        if _loc_key(ev.get("location")):
+            self.locations.add(_loc_key(ev.get("location")))
         self.keys.update(keys)
         self.named.update(k for k in keys if k.startswith("person:"))
         self.countries.update(p.get("country") for p in ev["participants"] if p.get("country"))
@@ -98,9 +101,20 @@ class _Cluster:
         self.modeg = self.modeg or _mode_group(ev.get("mode", "unknown"))
 
 
+def _loc_key(loc: str | None) -> str | None:
+    if not loc:
+        return None
+    k = re.sub(r"[^a-z ]", "", loc.lower()).strip()
+    k = re.sub(r"^the ", "", k)
+    return k or None
+
+
 def _compatible(c: _Cluster, ev: dict, keys: list[str], aid: str) -> bool:
     if ev["status"] != c.status:
         return False
+    loc = _loc_key(ev.get("location"))
+    if loc and c.locations and loc not in c.locations and not any(loc in x or x in loc for x in c.locations):
+        return False  # the same pair in two different places: two meetings
     if not _date_compatible(c.date, ev.get("date")):
         return False
     named = {k for k in keys if k.startswith("person:")}
@@ -247,7 +261,8 @@ def _materialize(c: _Cluster, idx: ActorIndex) -> dict:
         conf *= 1.0 - float(e.get("confidence", 0.5))
     status = c.status
     key_parts = sorted(actors)
-    date_bucket = date or "nodate"
+    # undated meetings of the same pair in two places are two events: the place joins the id
+    date_bucket = date or ("nodate@" + (_loc_key(pick("location")) or ""))
     event_id = "evt_" + _h(json.dumps([key_parts, date_bucket, _mode_group(mode), status]), 16)
     articles = []
     for aid, i, ev, _ in members:
