@@ -40,6 +40,11 @@ def test_shared_meeting_arguments(extract):
     assert has_name(e, "Assimi Goita") and any("Tuareg" in n for n in names(e)) and e["location"] == "Algiers"
 
 
+def test_shared_subject_talking_to_others_is_not_a_meeting(extract):
+    assert not occurred(extract("Israeli and Palestinian officials talked to reporters after the vote.", PUB))
+    assert not occurred(extract("Government and opposition negotiators talked about the budget on television.", PUB))
+
+
 def test_met_with_criticism_still_rejected(extract):
     assert not occurred(extract("The delegates' proposal met with criticism in Geneva.", PUB))
     assert not occurred(extract("The plan met with fierce resistance from the opposition.", PUB))

@@ -381,7 +381,8 @@ def _verb_event(v) -> Event | None:
         to_ = _pobjs(v, {"to"}) if lem in ("talk", "speak") else []
         cps = human(with_ + to_ + (dobj if lem in ("consult",) else []))
         plural_subj = len(subj) > 1 or any(t.tag_ in ("NNS", "NNPS") and is_human(t) for t in subj)
-        if not cps and lem in ("talk", "converse") and (len(human(subj)) >= 2 or _shared_subject(subj)):
+        if not cps and lem in ("talk", "converse") and (len(human(subj)) >= 2 or (
+                _shared_subject(subj) and not with_ and not to_ and not _pobjs(v, {"about", "of", "on"}))):
             cps = []  # "Putin and Lukashenko talked for hours": a coordinated pair talks to each other
             ev.add(human(subj), "participant")
             return ev
