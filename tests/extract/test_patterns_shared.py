@@ -185,3 +185,13 @@ def test_undated_same_pair_different_places_stay_apart():
                         ("b", [_ev(["Anna Berg", "Carl Dahl"], None)]),
                         ("c", [_ev(["Anna Berg", "Carl Dahl"], "oslo")])])
     assert len(out) == 1 and out[0]["n_articles"] == 3
+
+
+def test_hosted_named_guest_inside_broken_parse(extract):
+    e = _main(extract("Egyptian President Abdel Fattah al-Sisi hosted Jordan's King Abdullah II in Cairo on "
+                      "Sunday for talks on the Gaza war.", PUB))
+    roles = {p["name"]: (p["role"], p["country"]) for p in e["participants"]}
+    assert roles == {"Abdel Fattah al-Sisi": ("host", "Egypt"), "Abdullah II": ("guest", "Jordan")}
+    assert e["location"] == "Cairo" and e["date"] == "2024-05-26"
+    e = _main(extract("Algeria's Tebboune received Tunisia's President Kais Saied in Algiers.", PUB))
+    assert {p["name"]: p["role"] for p in e["participants"]} == {"Tebboune": "host", "Kais Saied": "guest"}

@@ -268,6 +268,9 @@ def _build_event(ev, doc, sent, s0, e0, pub, actors, people, dateline, last_date
             hint = getattr(ev, "country_hint", {}).get(tok.i)
             if hint and not m.get("country"):
                 m = dict(m, country=hint)
+            nh = getattr(ev, "name_hint", {}).get(tok.i)
+            if nh and m.get("kind") == "named":
+                m = dict(m, name=nh[0], title=m.get("title") or nh[1])
             m = _resolve(m, tok, actors, people)
             anaphor = (m.get("kind") == "pronoun" and (m.get("text") or "").lower() in ("they", "them")
                        and role != "guest" and tok.dep_ in ("nsubj", "nsubjpass")) or (

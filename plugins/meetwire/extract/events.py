@@ -674,7 +674,11 @@ def _hosted_fragment(t) -> Event | None:
     if t.dep_ != "amod" or t.lower_ not in ("hosted", "received", "welcomed") or t.i == 0:
         return None
     n = t.head
-    if n.dep_ != "ROOT" or n.lower_ not in _GUEST_GROUPS or n.i < t.i:
+    while n.dep_ in ("poss", "compound") and n.head is not n:
+        n = n.head  # "al-Sisi hosted Jordan's King Abdullah II": the participle sits inside the guest
+    if n.dep_ != "ROOT" or n.i < t.i:
+        return None
+    if n.lower_ not in _GUEST_GROUPS and not (n.pos_ == "PROPN" and _is_personish(n) and t.head is not n):
         return None
     host = t.doc[t.i - 1]
     if not host.text[:1].isupper() or host.pos_ not in ("PROPN", "NOUN") or host.lower_ in ("the", "a"):
@@ -688,6 +692,28 @@ def _hosted_fragment(t) -> Event | None:
     ev.floors = {n.i: t.i + 1}
     if host.i >= 2 and host.doc[host.i - 1].lower_ in ("'s", "’s") and country_of(host.doc[host.i - 2].text):
         ev.country_hint = {host.i: country_of(host.doc[host.i - 2].text)}  # "Kenya's Ruto"
+    # the host's words are whatever precedes the participle ("Egyptian President Abdel Fattah al-Sisi")
+    j = host.i
+    while j > 0:
+        w = t.doc[j - 1]
+        if not (w.text == "-" or w.pos_ in ("PROPN", "ADJ") and (
+                w.text[:1].isupper() or w.lower_ in ("al", "bin", "el", "de", "van", "von", "da", "ibn"))):
+            break
+        j -= 1
+    span = t.doc[j:host.i + 1]
+    if len(span) > 1:
+        name = []
+        for w in reversed(list(span)):
+            if w.lower_.strip(".") in TITLE_HEADS or country_of(w.text):
+                break
+            name.insert(0, w)
+        title = [w for w in span if w not in name and w.lower_.strip(".") in TITLE_HEADS | {"prime", "crown", "vice"}]
+        nm = "".join(w.text_with_ws for w in name).strip()
+        if nm:
+            ev.name_hint = {host.i: (nm, " ".join(w.text for w in title) or None)}
+        c = next((country_of(w.text) for w in span if country_of(w.text)), None)
+        if c:
+            ev.country_hint = {host.i: c}
     ev.extra_heads = [n]
     ev.places = [o for p in n.subtree if p.dep_ == "prep" and p.lower_ == "in" and p.i > t.i
                  for o in p.children if o.dep_ == "pobj" and o.ent_type_ in ("GPE", "LOC")]
