@@ -681,9 +681,10 @@ def _hosted_fragment(t) -> Event | None:
     if n.lower_ not in _GUEST_GROUPS and not (n.pos_ == "PROPN" and _is_personish(n) and t.head is not n):
         return None
     host = t.doc[t.i - 1]
-    if not host.text[:1].isupper() or host.pos_ not in ("PROPN", "NOUN") or host.lower_ in ("the", "a"):
+    titled = host.pos_ == "NOUN" and host.lemma_.lower() in TITLE_HEADS  # "The emir hosted leaders of ..."
+    if not (host.text[:1].isupper() or titled) or host.pos_ not in ("PROPN", "NOUN") or host.lower_ in ("the", "a"):
         return None
-    if not (host.ent_type_ in ("PERSON", "GPE", "ORG") or host.pos_ == "PROPN" or host.i == 0):
+    if not (host.ent_type_ in ("PERSON", "GPE", "ORG") or host.pos_ == "PROPN" or host.i == 0 or titled):
         return None
     ev = Event(t, t.lemma_.lower() if t.lemma_.lower() in ("host", "receive", "welcome") else
                {"hosted": "host", "received": "receive", "welcomed": "welcome"}[t.lower_], "verb", t, True)
