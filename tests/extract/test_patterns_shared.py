@@ -195,3 +195,10 @@ def test_hosted_named_guest_inside_broken_parse(extract):
     assert e["location"] == "Cairo" and e["date"] == "2024-05-26"
     e = _main(extract("Algeria's Tebboune received Tunisia's President Kais Saied in Algiers.", PUB))
     assert {p["name"]: p["role"] for p in e["participants"]} == {"Tebboune": "host", "Kais Saied": "guest"}
+
+
+def test_finite_verb_after_requested_infinitive_is_asserted(extract):
+    # the parser hangs a finite verb on the infinitive; it is coordinated with the main clause
+    e = _main(extract("The president called on rebels to lay down arms and then met tribal elders in the north.", PUB))
+    assert any("elders" in n for n in names(e))
+    assert not occurred(extract("The UN urged Israel and Hamas to agree a ceasefire and hold talks.", PUB))

@@ -149,6 +149,8 @@ def _subjects(v, depth=0):
         return [x for s in pas for x in _conjuncts(s)], True
     if depth < 3 and v.dep_ in ("xcomp", "conj", "advcl", "ccomp", "acl", "pcomp") and v.head is not v:
         h = v.head
+        if v.dep_ == "conj" and v.tag_ in ("VBD", "VBZ") and h.tag_ == "VB" and h.dep_ in ("xcomp", "advcl", "ccomp"):
+            return _subjects(h.head, depth + 1)[0], False  # "urged them to X and (then) met Y"
         if v.dep_ == "acl" and h.pos_ in ("NOUN", "PROPN") and h.dep_ == "ROOT":
             return _conjuncts(h), False  # fragment "A delegation ... called on X", "Trump called X"
         if (v.dep_ == "acl" and h.pos_ in ("NOUN", "PROPN") and h.dep_ == "conj" and h.head.dep_ == "ROOT"

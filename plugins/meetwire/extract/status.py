@@ -88,6 +88,12 @@ def verb_status(pred) -> str:
                     # "urged X to de-escalate and hold talks" with the infinitive misattached:
                     # a bare verb coordinated after a "to" belongs to the requested infinitive
                     return PLANNED
+                if tok.tag_ in ("VBD", "VBZ") and head.tag_ == "VB" and head.dep_ in ("xcomp", "advcl", "ccomp") \
+                        and not _aux(tok):
+                    # "urged them to reconsider and held talks the next day": a finite verb is
+                    # coordinated with the main clause, not with the infinitive
+                    tok = head.head
+                    continue
                 tok = head
                 continue
             if tok.dep_ in ("xcomp", "ccomp", "acl", "advcl", "pcomp") and has_to:
