@@ -119,11 +119,15 @@ def _mission_relcl(v):
     """"X led a peace mission that met Y": the relative clause's head noun (a delegation,
     mission, envoy, team) is the subject, and the verb governing it (led, headed, sent) makes
     the clause part of what the sentence asserts. Returns (head noun, leaders) or None."""
-    if v.dep_ != "relcl" or v.head.lower_ not in _MISSION_NOUNS and v.head.lemma_.lower() not in _MISSION_NOUNS:
+    if v.dep_ != "relcl":
+        return None
+    n = v.head
+    if n.dep_ == "pobj" and n.head.lower_ == "of" and n.head.head.lemma_.lower() in _MISSION_NOUNS:
+        n = n.head.head  # "a delegation of African leaders that met X"
+    if n.lower_ not in _MISSION_NOUNS and n.lemma_.lower() not in _MISSION_NOUNS:
         return None
     if not any(c.dep_ == "nsubj" and c.lower_ in _REL_PRON for c in v.children):
         return None
-    n = v.head
     gov = n.head
     if n.dep_ not in ("dobj", "pobj") or gov is n:
         return None
