@@ -202,3 +202,20 @@ def test_finite_verb_after_requested_infinitive_is_asserted(extract):
     e = _main(extract("The president called on rebels to lay down arms and then met tribal elders in the north.", PUB))
     assert any("elders" in n for n in names(e))
     assert not occurred(extract("The UN urged Israel and Hamas to agree a ceasefire and hold talks.", PUB))
+
+
+def test_seed_drop_in_gets_the_meeting_date(extract):
+    from .helpers import SEED_PUBLISHED, seeds_dir
+
+    d = seeds_dir()
+    if d is None:
+        pytest.skip("seeds not available")
+    f = next(d.glob("001_*.txt"))
+    evs = extract(f.read_text(encoding="utf-8"), SEED_PUBLISHED["001"])
+    greet = [e for e in evs if has_name(e, "Sullivan")]
+    assert greet and greet[0]["date"] == "2024-05-30" and greet[0]["status"] == "occurred"
+
+
+def test_lone_surname_that_is_also_a_city_stays_a_party(extract):
+    e = _main(extract("Hamilton held talks with Blair in London on Monday.", PUB))
+    assert has_name(e, "Hamilton") and has_name(e, "Blair")

@@ -288,6 +288,7 @@ def _build_event(ev, doc, sent, s0, e0, pub, actors, people, dateline, last_date
             if m.get("kind") == "pronoun":
                 continue  # unresolved pronoun: not a usable participant
             if (m.get("kind") in ("named", "org") and not m.get("title") and tok.ent_type_ != "PERSON"
+                    and tok.dep_ in ("compound", "nmod", "amod", "npadvmod", "poss")
                     and is_city(m.get("name") or "") and country_of(m.get("name") or "", allow_city=True) is None):
                 continue  # a lone city ("the Istanbul meeting") is a place, not a party
             m["_cmp"] = tok.i in cmp_ids and "-" not in tok.text
