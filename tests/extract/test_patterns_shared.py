@@ -219,3 +219,11 @@ def test_seed_drop_in_gets_the_meeting_date(extract):
 def test_lone_surname_that_is_also_a_city_stays_a_party(extract):
     e = _main(extract("Hamilton held talks with Blair in London on Monday.", PUB))
     assert has_name(e, "Hamilton") and has_name(e, "Blair")
+
+
+def test_city_after_common_noun_guest_and_multiword_city(extract):
+    e = _main(extract("Putin hosted African leaders in St Petersburg for a two-day summit.", PUB))
+    assert e["location"] == "St Petersburg"
+    e = _main(extract("Venezuelan government and opposition representatives held talks in Mexico City "
+                      "with Norwegian mediators.", PUB))
+    assert e["location"] == "Mexico City" and "City" not in names(e)

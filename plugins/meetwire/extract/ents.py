@@ -13,7 +13,7 @@ import re
 
 from spacy.tokens import Span
 
-from .lexicon import ORG_WORDS, TITLE_HEADS, TITLE_MODIFIERS, country_of, _CITY_COUNTRY
+from .lexicon import ORG_WORDS, TITLE_HEADS, TITLE_MODIFIERS, country_of, _CITY_COUNTRY, is_city
 
 _MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august", "september",
            "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
@@ -41,6 +41,9 @@ def _label(run, doc) -> str | None:
         return "DATE"
     if country_of(text) or (len(run) == 1 and low[0] in _CITY_COUNTRY):
         return "GPE"
+    before = doc[run[0].i - 1] if run[0].i > 0 else None
+    if before is not None and before.lower_ in _PLACE_PREPS and is_city(text):
+        return "GPE"  # "in Mexico City", "to St Petersburg"
     core = [t for t in run if t.lower_.strip(".") not in TITLE_HEADS | TITLE_MODIFIERS and not country_of(t.text)]
     # a title followed by a name ("Secretary of State Kurt Campbell"): judge the name part
     name_part = core

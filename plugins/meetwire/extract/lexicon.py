@@ -237,4 +237,8 @@ def _city_names() -> frozenset:
 
 def is_city(text: str) -> bool:
     """Is this the name of a (sizeable) city? "Istanbul", "Geneva", "New Delhi"."""
-    return bool(text) and text.strip().lower() in _city_names()
+    if not text:
+        return False
+    t = " ".join(text.strip().lower().split())
+    names = _city_names()
+    return t in names or re.sub(r"^st\.? ", "saint ", t) in names

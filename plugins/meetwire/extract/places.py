@@ -110,8 +110,11 @@ def find_place(heads, participant_tokens: set, dateline: str | None = None):
         doc = heads[0].doc
         for i in sorted(participant_tokens):
             t = doc[i]
-            if t.dep_ != "prep" or t.head.pos_ != "PROPN" or t.head.i not in participant_tokens:
+            if t.dep_ != "prep" or t.head.i not in participant_tokens:
                 continue
+            if t.head.pos_ != "PROPN" and not (t.lower_ == "in" and any(
+                    o.dep_ == "pobj" and o.ent_type_ == "GPE" for o in t.children)):
+                continue  # "hosted African leaders in St Petersburg": a GPE after a common-noun guest
             for o in t.children:
                 if o.dep_ != "pobj":
                     continue
