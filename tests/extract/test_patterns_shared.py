@@ -227,3 +227,10 @@ def test_city_after_common_noun_guest_and_multiword_city(extract):
     e = _main(extract("Venezuelan government and opposition representatives held talks in Mexico City "
                       "with Norwegian mediators.", PUB))
     assert e["location"] == "Mexico City" and "City" not in names(e)
+
+
+def test_restrictive_where_clause_is_the_setting(extract):
+    assert not occurred(extract("Protesters rallied outside the hotel where the ministers were meeting.", PUB))
+    assert not occurred(extract("Police closed the street where the two delegations met on Monday.", PUB))
+    # a non-restrictive "..., where he met X" is asserted
+    assert occurred(extract("Blinken flew to Tokyo, where he met Prime Minister Fumio Kishida on Tuesday.", PUB))

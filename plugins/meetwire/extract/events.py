@@ -248,6 +248,10 @@ def temporal_subordinate(v) -> bool:
     for _ in range(3):
         if t is None or t.dep_ == "ROOT":
             return False
+        if t.dep_ == "relcl" and t.head.pos_ in ("NOUN", "PROPN") and t.head.lemma_.lower() not in EVENT_NOUNS:
+            rel = [c for c in t.children if c.dep_ == "advmod" and c.lower_ in ("where", "when") and c.i < t.i]
+            if rel and rel[0].i > 0 and t.doc[rel[0].i - 1].text not in (",", "(", "—", "–", "-"):
+                return True  # "rallied outside the hotel where the ministers were meeting": the setting
         if any(c.dep_ in ("mark", "advmod") and c.lower_ in _TEMPORAL_SUB and c.i < t.i for c in t.children):
             return True
         le = t.left_edge
