@@ -234,3 +234,8 @@ def test_restrictive_where_clause_is_the_setting(extract):
     assert not occurred(extract("Police closed the street where the two delegations met on Monday.", PUB))
     # a non-restrictive "..., where he met X" is asserted
     assert occurred(extract("Blinken flew to Tokyo, where he met Prime Minister Fumio Kishida on Tuesday.", PUB))
+
+
+def test_mission_relative_clause_needs_a_counterpart(extract):
+    assert not occurred(extract("The president chaired a committee that met on Monday to discuss the budget.", PUB))
+    assert not occurred(extract("She joined a team that met monthly to review budgets.", PUB))

@@ -110,7 +110,7 @@ def _headline_pair(s):
 
 
 _MISSION_NOUNS = {"delegation", "mission", "team", "envoy", "emissary", "delegates", "representatives",
-                  "negotiators", "envoys", "emissaries", "contingent", "group", "panel", "committee"}
+                  "negotiators", "envoys", "emissaries", "contingent", "delegations"}
 _MISSION_GOV = {"lead", "head", "send", "dispatch", "accompany", "join", "chair", "despatch"}
 _REL_PRON = {"that", "which", "who"}
 
@@ -361,6 +361,8 @@ def _verb_event(v) -> Event | None:
         plural_subj = len(subj) > 1 or any(t.tag_ in ("NNS", "NNPS") or t.lower_ in ("they", "we") for t in subj)
         if not has_cp and not (plural_subj and not with_ and not dobj):
             return None  # "met with criticism": no human counterpart
+        if not has_cp and _mission_relcl(v) is not None:
+            return None  # "led a team that met twice a year": the leader is not a counterpart
         return ev
     if lem in ("gather", "assemble"):
         # "EU leaders gathered in Brussels": officials (not crowds) coming together
