@@ -316,6 +316,17 @@ def _is_personish(tok) -> bool:
     return tok.pos_ == "PROPN" and tok.ent_type_ not in ("GPE", "LOC", "NORP", "DATE", "FAC") and country_of(tok.text) is None
 
 
+def _call_phrase(v) -> bool:
+    """"spoke in a video call", "In a telephone call on Monday, A and B discussed ...":
+    a phone/video call phrase on the verb itself."""
+    return any(
+        c.dep_ == "prep" and c.lower_ in ("in", "during", "over", "on", "via") and any(
+            o.lemma_.lower() in ("call", "conversation", "videoconference", "teleconference")
+            and any(m.lemma_.lower() in ("phone", "telephone", "video", "videoconference", "virtual")
+                    for m in o.children)
+            for o in c.children) for c in v.children)
+
+
 def _verb_event(v) -> Event | None:
     lem = v.lemma_.lower()
     prts = {c.lower_ for c in v.children if c.dep_ == "prt"}
@@ -400,7 +411,7 @@ def _verb_event(v) -> Event | None:
             return ev
         by_phone = any(c.dep_ == "prep" and c.lower_ in ("by", "over", "via", "on") and any(
             o.lemma_.lower() in ("phone", "telephone", "video", "videoconference", "line", "link")
-            for o in c.children) for c in v.children)
+            for o in c.children) for c in v.children) or _call_phrase(v)
         if not cps and not (lem in ("negotiate", "confer", "huddle", "parley") and plural_subj):
             if not (lem in ("talk", "speak", "converse") and plural_subj and by_phone):
                 return None
@@ -544,12 +555,40 @@ def _verb_event(v) -> Event | None:
             # "Campbell and Ma discussed ...", "the Palestinian president and the Jordanian king discussed ..."
             named = [s for s in subj if s.pos_ == "PROPN" or s.ent_type_ in ("PERSON", "ORG", "GPE", "NORP")
                      or s.lemma_.lower() in TITLE_HEADS]
-            if len(subj) < 2 or len(named) < 2:
+            if (len(subj) < 2 or len(named) < 2) and not (_call_phrase(v) and human(subj)):
+                # "In a telephone call on Monday, A and B discussed ...": the call phrase makes it
+                # a consultation even when the parser loses one of the coordinated subjects
                 return None
+            if _call_phrase(v):
+                # the lost first conjunct hangs inside the subject ("Ruto" as nmod of "Hassan")
+                cps = human([t for s_ in subj for t in s_.subtree if t is not s_ and t.pos_ == "PROPN"
+                             and t.dep_ in ("nmod", "amod", "compound")
+                             and any(c.dep_ == "cc" and c.lower_ == "and" for c in t.children)])
+                if not cps and len(subj) < 2:
+                    return None  # a call with no second party named
         ev.add(human(subj), "participant")
         ev.add(cps, "participant")
         return ev
     return None
+
+
+# verbs of judgement/stance: "welcomed / praised / condemned the talks between A and B" reports
+# the stance (PLOVER SUPPORT / ACCUSE / REJECT), not the meeting; the subject took no part
+_EVALUATIVE = {"welcome", "praise", "hail", "back", "support", "endorse", "condemn", "criticise",
+               "criticize", "applaud", "commend", "denounce", "slam", "laud", "decry", "salute",
+               "blast", "lambast", "deplore", "oppose", "protest", "appreciate", "acclaim"}
+# process nouns that carry the event: "welcomed the resumption / outcome of talks"
+_PROCESS_NOUNS = {"resumption", "outcome", "results", "result", "holding", "convening", "success",
+                  "start", "launch", "continuation", "progress", "conclusion", "restart", "revival"}
+
+
+def _evaluated(t) -> bool:
+    """The event noun is the object of a stance verb or of a protest preposition."""
+    if t.dep_ == "pobj" and t.head.lower_ in ("against",):
+        return True  # "rallied against the talks between A and B": a protest
+    if t.dep_ == "pobj" and t.head.lower_ == "of" and t.head.head.lower_ in _PROCESS_NOUNS:
+        t = t.head.head
+    return t.dep_ == "dobj" and t.head.pos_ == "VERB" and t.head.lemma_.lower() in _EVALUATIVE
 
 
 def _noun_event(n) -> Event | None:
@@ -610,6 +649,8 @@ def _noun_event(n) -> Event | None:
     if t.dep_ == "pobj" and t.head.lower_ == "of" and t.head.head.lemma_.lower() in _MEASURE:
         t = t.head.head
     d = t.dep_
+    if _evaluated(t):
+        return None
     via_prep = None
     if d in ("dobj", "nsubjpass", "attr", "oprd") and t.head.pos_ in ("VERB", "AUX"):
         pred = t.head

@@ -46,6 +46,9 @@ PLANNED_PREPS = {"ahead", "before", "eve", "prior", "preparation", "preparations
 MOTION = {"stop", "come", "go", "travel", "arrive", "fly", "head", "drop", "return", "visit", "call",
           "phone", "telephone", "use", "meet", "sit", "gather", "convene"}
 _DUE = {"due", "expected", "scheduled", "set", "slated", "likely", "poised", "ready", "unlikely", "eager", "keen"}
+# infinitives that a "called on X to ..." request asks for (not the purpose of a courtesy call)
+_REQUESTED = {"resume", "return", "restart", "reopen", "hold", "start", "begin", "launch", "enter",
+              "engage", "continue", "seek", "pursue", "open"}
 DENY = {"deny", "dismiss", "refute", "reject", "disprove", "contest"}
 NEG = {"not", "n't", "never", "no", "neither", "nor", "without"}
 
@@ -97,6 +100,9 @@ def verb_status(pred) -> str:
                 tok = head
                 continue
             if tok.dep_ in ("xcomp", "ccomp", "acl", "advcl", "pcomp") and has_to:
+                if lem == "call" and any(c.dep_ == "prep" and c.lower_ == "on" for c in head.children) \
+                        and tok.lemma_.lower() in _REQUESTED:
+                    return PLANNED  # "called on A and B to resume negotiations": a request
                 if (tok.dep_ == "advcl" or lem == "stop") and lem in MOTION:
                     tok = head  # "stopped by the meeting to greet X": purpose of a movement
                     continue
