@@ -219,7 +219,8 @@ def clause_is_main(v) -> bool:
 
 
 _PARTY_PLURALS = {"delegates", "representatives", "negotiators", "delegations", "officials", "envoys",
-                  "sides", "leaders", "ministers", "mediators", "parties", "rivals", "diplomats", "emissaries"}
+                  "sides", "leaders", "ministers", "mediators", "parties", "rivals", "diplomats", "emissaries",
+                  "presidents", "premiers", "heads", "chiefs", "counterparts"}
 
 
 def _shared_subject(subj) -> bool:
@@ -232,6 +233,10 @@ def _shared_subject(subj) -> bool:
             if c.dep_ in ("amod", "compound", "nmod") and any(x.dep_ == "conj" for x in c.children):
                 return True
             if c.dep_ == "nummod" and c.lower_ in ("two", "three", "both") or c.lower_ == "both":
+                return True
+            # "the foreign ministers of India and China"
+            if c.dep_ == "prep" and c.lower_ == "of" and any(
+                    o.dep_ == "pobj" and any(x.dep_ == "conj" for x in o.children) for o in c.children):
                 return True
     return False
 
@@ -551,7 +556,11 @@ def _verb_event(v) -> Event | None:
     if lem == "discuss":
         # the parser often attaches "with X" to the object ("discussed cooperation with X")
         cps = human(with_ + [x for o in dobj for x in _pobjs(o, {"with"})])
-        if not cps:
+        if cps and subj and not any(_is_personish(t) for t in subj + cps):
+            return None  # "listeners discussed the budget with the host": no official on either side
+        if not cps and _shared_subject(subj) and not passive:
+            pass  # "the two ministers discussed ...", "the presidents of A and B discussed ..."
+        elif not cps:
             # "Campbell and Ma discussed ...", "the Palestinian president and the Jordanian king discussed ..."
             named = [s for s in subj if s.pos_ == "PROPN" or s.ent_type_ in ("PERSON", "ORG", "GPE", "NORP")
                      or s.lemma_.lower() in TITLE_HEADS]
