@@ -49,7 +49,12 @@ def _mention_tokens(head):
         if c.i < head.i and c.dep_ in _LEFT_DEPS - {"cc", "conj"}:
             toks.update(c.subtree)
         elif c.i > head.i and c.dep_ == "prep" and c.lower_ in ("of", "for") and _title_like(head):
-            toks.update(c.subtree)
+            # "the head of X's council and Y leaders": a plural title conjunct inside the phrase is another
+            # party the parser attached here, not part of this one's title
+            other = [t for t in c.subtree if t.dep_ == "conj" and t.tag_ == "NNS" and _title_like(t)]
+            cut = {x.i for o in other for x in o.subtree} | {x.i for o in other for x in o.head.children
+                                                             if x.dep_ == "cc" and x.i < o.i}
+            toks.update(t for t in c.subtree if t.i not in cut)
         elif c.dep_ in ("appos",):
             toks.update(t for t in c.subtree if not (t.dep_ == "relcl" or t.dep_ == "acl"))
         elif c.i > head.i and c.dep_ in ("compound", "flat"):

@@ -43,7 +43,7 @@ LIGHT_VERBS = {
 }
 _LIGHT_PREP = {("join", "for"), ("participate", "in"), ("take", "in"), ("engage", "in"),
                ("enter", "into"), ("arrive", "for"), ("travel", "for"), ("come", "for"), ("go", "for"),
-               ("go", "on"), ("be", "for"), ("be", "on"), ("host", "for"), ("receive", "for"),
+               ("go", "on"), ("go", "into"), ("head", "into"), ("be", "for"), ("be", "on"), ("host", "for"), ("receive", "for"),
                ("welcome", "for"), ("meet", "for"), ("sit", "for"), ("fly", "for"), ("head", "for"),
                ("gather", "for"), ("attend", "for"), ("invite", "for"), ("preside", "over"),
                ("speak", "at"), ("sit", "in"), ("hold", "for"), ("be", "in"), ("meet", "at"),
@@ -241,6 +241,18 @@ def _shared_subject(subj) -> bool:
     return False
 
 
+def _inner_pair(subj) -> list:
+    """"The head of Haiti's council and Caribbean leaders conferred": the parser hangs the second party as a
+    conjunct inside the first one's "of" phrase. Human conjuncts found there are the other side."""
+    out = []
+    for s_ in subj:
+        for t in s_.subtree:
+            if t is not s_ and t.dep_ == "conj" and t.tag_ in ("NNS", "NNPS", "NNP") and is_human(t) and (
+                    t.lemma_.lower() in TITLE_HEADS or t.ent_type_ == "PERSON"):
+                out.append(t)
+    return out
+
+
 _TEMPORAL_SUB = {"as", "while", "when", "whilst", "whenever"}
 
 
@@ -332,6 +344,20 @@ def _call_phrase(v) -> bool:
             for o in c.children) for c in v.children)
 
 
+_SESSION_BODIES = {"council", "committee", "cabinet", "commission", "board", "junta", "presidium", "politburo"}
+
+
+def _session_body(subj, v) -> bool:
+    """A deliberative body meeting as such: "the Peace and Security Council met in emergency session",
+    "the cabinet met on Monday to discuss the crisis" (a session or a consultative purpose is required:
+    "the committee met its deadline" is not a meeting)."""
+    if len(subj) != 1 or subj[0].lemma_.lower() not in _SESSION_BODIES:
+        return False
+    in_session = any(o.lemma_.lower() in ("session", "sitting") for o in _pobjs(v, {"in", "for"}))
+    purpose = _purpose(v)
+    return in_session or purpose in ("discuss", "review", "consider", "consult", "examine", "address", "assess")
+
+
 def _verb_event(v) -> Event | None:
     lem = v.lemma_.lower()
     prts = {c.lower_ for c in v.children if c.dep_ == "prt"}
@@ -360,6 +386,10 @@ def _verb_event(v) -> Event | None:
     if visiting and lem in ("meet", "talk", "speak", "confer", "host", "receive", "welcome", "greet", "dine", "lunch"):
         dobj = dobj + visiting
     if lem == "meet":
+        dobj = [o for o in dobj if o.lemma_.lower() not in EVENT_NOUNS]  # "..., their first encounter"
+        if not dobj and not with_ and not passive and ev.main and _session_body(subj, v):
+            ev.add(subj, "participant")  # "The Security Council met in emergency session to discuss ..."
+            return ev
         if dobj and not human(dobj):
             return None
         if dobj and with_ and not human(with_):
@@ -374,6 +404,9 @@ def _verb_event(v) -> Event | None:
             ev.add(human(dobj), "participant")
             ev.add(human(with_), "participant")
         has_cp = bool(human(dobj) or human(with_) or (passive and human(agent)))
+        if not has_cp and not passive and len(subj) == 1 and _inner_pair(subj):
+            ev.add(_inner_pair(subj), "participant")
+            has_cp = True
         plural_subj = len(subj) > 1 or any(t.tag_ in ("NNS", "NNPS") or t.lower_ in ("they", "we") for t in subj)
         if not has_cp and not (plural_subj and not with_ and not dobj):
             return None  # "met with criticism": no human counterpart
@@ -408,13 +441,15 @@ def _verb_event(v) -> Event | None:
     if lem in ("talk", "speak", "confer", "consult", "negotiate", "parley", "converse", "huddle", "dine", "lunch"):
         to_ = _pobjs(v, {"to"}) if lem in ("talk", "speak") else []
         cps = human(with_ + to_ + (dobj if lem in ("consult",) else []))
+        if not cps and lem in ("confer", "negotiate", "huddle", "parley", "talk", "converse") and len(subj) == 1:
+            cps = _inner_pair(subj)
         plural_subj = len(subj) > 1 or any(t.tag_ in ("NNS", "NNPS") and is_human(t) for t in subj)
         if not cps and lem in ("talk", "converse") and (len(human(subj)) >= 2 or (
                 _shared_subject(subj) and not with_ and not to_ and not _pobjs(v, {"about", "of", "on"}))):
             cps = []  # "Putin and Lukashenko talked for hours": a coordinated pair talks to each other
             ev.add(human(subj), "participant")
             return ev
-        by_phone = any(c.dep_ == "prep" and c.lower_ in ("by", "over", "via", "on") and any(
+        by_phone = any(c.dep_ in ("prep", "agent") and c.lower_ in ("by", "over", "via", "on") and any(
             o.lemma_.lower() in ("phone", "telephone", "video", "videoconference", "line", "link")
             for o in c.children) for c in v.children) or _call_phrase(v)
         if not cps and not (lem in ("negotiate", "confer", "huddle", "parley") and plural_subj):
@@ -600,6 +635,11 @@ def _evaluated(t) -> bool:
     return t.dep_ == "dobj" and t.head.pos_ == "VERB" and t.head.lemma_.lower() in _EVALUATIVE
 
 
+_RALLY_MODS = {"mass", "public", "campaign", "election", "town-hall", "townhall", "shareholders", "shareholder",
+               "prayer", "annual", "rally"}
+_FAILED_PREDS = {"collapse", "fail", "stall", "falter", "founder", "break", "deadlock", "flounder"}
+
+
 def _noun_event(n) -> Event | None:
     """An event noun; decide main vs background and collect arguments."""
     lem = n.lemma_.lower()
@@ -645,6 +685,11 @@ def _noun_event(n) -> Event | None:
             return None
     if lem == "dialogue" and n.pos_ == "PROPN":
         return None  # a forum name ("Shangri-La Dialogue"), handled as a venue
+    if lem == "meeting" and {c.lower_ for c in n.children if c.dep_ in ("amod", "compound")} & _RALLY_MODS:
+        return None  # "held a mass meeting": a rally, not a consultation
+    if n.dep_ == "nsubj" and n.head.lemma_.lower() in _FAILED_PREDS and (
+            n.head.lemma_.lower() != "break" or any(c.lower_ == "down" for c in n.head.children)):
+        return None  # "talks collapsed", "the summit failed to reach agreement": the failure is the report
     if lem == "audience":
         if not _pobjs(n, {"with", "to"}) and not (n.head.lemma_ in ("receive", "grant", "give") and n.dep_ in ("dobj", "pobj")):
             return None
@@ -682,6 +727,9 @@ def _noun_event(n) -> Event | None:
             light = pred
         elif via_prep and ((plem, via_prep) in _LIGHT_PREP or (plem == "take" and "part" in {c.lower_ for c in pred.children})):
             light = pred
+        elif via_prep in ("over", "during") and plem in CONSULT_PURPOSE | {"review", "assess", "agree"} and lem in (
+                "dinner", "lunch", "breakfast", "luncheon", "banquet") and t.i < pred.i:
+            light = pred  # "Over dinner in Tokyo, the defence ministers of A and B reviewed ..."
         elif d == "nsubj" and plem in _NOUN_SUBJ_PREDS:
             light = pred
         elif d == "dobj" and plem in CANCEL_OBJ | PLAN_OBJ:
