@@ -111,7 +111,7 @@ def extract(
 
         _echo_json(extract_stage(get_settings()))
         return
-    from meetwire.extract import extract_events
+    from meetwire.extract import EXTRACTOR_VERSION, extract_events
 
     out = sys.stdout
     failed = 0
@@ -129,6 +129,8 @@ def extract(
             out.write(json.dumps({"id": item.get("id"), "events": [], "error": str(exc)}) + "\n")
             failed += 1
             continue
+        for ev in events:
+            ev.setdefault("extractor_version", EXTRACTOR_VERSION)  # which rules produced the row
         out.write(json.dumps({"id": item.get("id"), "events": events}, default=str, ensure_ascii=False) + "\n")
     out.flush()
     if failed:

@@ -39,6 +39,9 @@ def test_extract_jsonl_contract():
     assert event["date"] == "2024-05-27" and event["date_precision"] == "day"
     assert event["status"] == "occurred"
     assert event["location"] == "Tokyo"
+    from meetwire.extract import EXTRACTOR_VERSION
+
+    assert event["extractor_version"] == EXTRACTOR_VERSION
 
 
 def test_extract_jsonl_bad_line_gets_an_error_line_and_exit_2():
