@@ -19,8 +19,10 @@ CHALLENGE_ACC_FLOOR = 0.98
 HELDOUT_F1_FLOOR = 0.98  # measured 1.000 - 0.02
 HELDOUT_P_FLOOR = 0.93
 # later independent sets, each scored blind once before any tuning on it (docs/extraction.md):
-# written_heldout2 blind 0.932 (0.5.0), now 0.987; written_heldout3 blind 0.908 (0.5.2), now 0.966 (0.5.3)
-LATER_HELDOUT_FLOORS = {"written_heldout2.tsv": (0.96, 0.95), "written_heldout3.tsv": (0.94, 0.95)}
+# written_heldout2 blind 0.932 (0.5.0), now 0.987; written_heldout3 blind 0.908 (0.5.2), now 0.966;
+# written_heldout4 blind 0.925 (0.5.3), now 0.967 (0.5.4)
+LATER_HELDOUT_FLOORS = {"written_heldout2.tsv": (0.96, 0.95), "written_heldout3.tsv": (0.94, 0.95),
+                        "written_heldout4.tsv": (0.94, 0.95)}
 
 
 @pytest.mark.skipif(not plover_path().exists(), reason="PLOVER dev file not available")

@@ -47,7 +47,11 @@ def _resolve(m, tok, actors: ArticleActors, doc_people):
 
 _SENT_DATELINE = re.compile(
     r"^(?:Reuters\s+)?(?:[A-Z][A-Z.'’-]+(?:\s+[A-Z][A-Z.'’-]+){0,3}|[A-Z][a-z]+(?=\s+[-–—]))"
-    r"(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2})?\s*(?:\([^)]{1,30}\))?\s*(?:--|[-–—:|])\s+"
+    # "DOHA, Qatar (AP) —": a country or state after the city
+    r"(?:,\s*[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?(?=\s*[,(]|\s+(?:--|[-–—])))?"
+    # "ADDIS ABABA, July 28 (Reuters) -", "ABU DHABI, 2nd December, 2023 (WAM) --"
+    r"(?:,\s*(?:\d{1,2}(?:st|nd|rd|th)?\s+[A-Z][a-z]{2,8}|[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:st|nd|rd|th)?)(?:,?\s*\d{4})?)?"
+    r"\s*(?:\([^)]{1,30}\))?\s*(?:--|[-–—:|])\s+"
 )
 
 
@@ -69,6 +73,15 @@ def _courtesy_phone(ev, sent: str) -> bool:
     for t in (ev.trigger, ev.pred, ev.noun):
         if t is not None and _purpose(t) in COURTESY:
             return True
+    # "received a phone call from the Prime Minister, who conveyed his congratulations ...": the caller's
+    # relative clause says what the call was for
+    for t in (ev.noun, ev.trigger):
+        if t is None:
+            continue
+        for o in t.subtree:
+            if o.dep_ == "relcl" and o.lemma_.lower() in COURTESY and any(
+                    c.dep_ == "nsubj" and c.lower_ == "who" for c in o.children):
+                return True
     return False
 
 

@@ -253,6 +253,12 @@ def _inner_pair(subj) -> list:
     return out
 
 
+def _two_sides(v) -> bool:
+    """The verb's subject names both parties: "A and B", "the two ministers", "the ministers of A and B"."""
+    subj, passive = _subjects(v)
+    return not passive and (len(subj) > 1 or _shared_subject(subj))
+
+
 _TEMPORAL_SUB = {"as", "while", "when", "whilst", "whenever"}
 
 
@@ -387,6 +393,13 @@ def _verb_event(v) -> Event | None:
         dobj = dobj + visiting
     if lem == "meet":
         dobj = [o for o in dobj if o.lemma_.lower() not in EVENT_NOUNS]  # "..., their first encounter"
+        dobj = [o for o in dobj if not (o.lower_ == "face" and o.i + 2 < len(o.doc) and o.nbor(1).lower_ == "to"
+                                        and o.nbor(2).lower_ == "face")]  # "met face to face"
+        # "with the security situation topping the agenda" is an absolute clause, not a counterpart
+        absolute = any(c.dep_ == "prep" and c.lower_ == "with" and any(
+            t.tag_ in ("VBG", "VBN") and t.dep_ == "acl" for t in c.subtree) for c in v.children)
+        if absolute:
+            with_ = [w for w in with_ if is_human(w)]
         if not dobj and not with_ and not passive and ev.main and _session_body(subj, v):
             ev.add(subj, "participant")  # "The Security Council met in emergency session to discuss ..."
             return ev
@@ -469,7 +482,10 @@ def _verb_event(v) -> Event | None:
             return None
         together = any(c.lower_ in ("together", "jointly") for c in v.children)
         plural = len(subj) > 1 or any(t.tag_ in ("NNS", "NNPS") and is_human(t) for t in subj)
-        if not human(with_) and not (plural and (together or _pobjs(v, {"for"}))):
+        parties = len(subj) > 1 or _shared_subject(subj) or any(
+            t.tag_ in ("NNS", "NNPS") and (t.lower_ in _PARTY_PLURALS or t.lower_ in ("elders", "chiefs")) for t in subj)
+        mediated = any(o.lemma_.lower() in ("mediation", "auspices", "chairmanship") for o in _pobjs(v, {"under"}))
+        if not human(with_) and not (plural and (together or _pobjs(v, {"for"}))) and not (parties and mediated):
             return None
         ev.add(human(subj), "participant")
         ev.add(human(with_), "participant")
@@ -561,6 +577,9 @@ def _verb_event(v) -> Event | None:
         if any(c.dep_ == "prep" and c.lower_ == "for" for c in v.children) and not dobj:
             return None
         purpose = _purpose(v)
+        if on and dobj and all(o.pos_ == "PROPN" for o in dobj) and any(
+                o.left_edge.i == x.i + 1 and x.lower_.strip(".") in TITLE_HEADS for o in dobj for x in on):
+            on, dobj = dobj, []  # "called on President Dr. Farooq Ahmed" (the parser splits at "Dr.")
         if on:
             ppl = [o for o in on if _is_personish(o) and o.ent_type_ not in ("GPE", "NORP")]
             if not ppl or dobj:
@@ -727,9 +746,13 @@ def _noun_event(n) -> Event | None:
             light = pred
         elif via_prep and ((plem, via_prep) in _LIGHT_PREP or (plem == "take" and "part" in {c.lower_ for c in pred.children})):
             light = pred
-        elif via_prep in ("over", "during") and plem in CONSULT_PURPOSE | {"review", "assess", "agree"} and lem in (
-                "dinner", "lunch", "breakfast", "luncheon", "banquet") and t.i < pred.i:
-            light = pred  # "Over dinner in Tokyo, the defence ministers of A and B reviewed ..."
+        elif plem in CONSULT_PURPOSE | {"review", "assess"} and t.i < pred.i and _two_sides(pred) and (
+                via_prep in ("over", "during") and lem in ("dinner", "lunch", "breakfast", "luncheon", "banquet")
+                or via_prep in ("in", "during", "over") and lem in ("conversation", "call") and any(
+                    m.lemma_.lower() in ("phone", "telephone", "video") for m in n.children)):
+            # "Over dinner in Tokyo, the defence ministers of A and B reviewed ...",
+            # "In a telephone conversation on Wednesday, A and B reviewed ..."
+            light = pred
         elif d == "nsubj" and plem in _NOUN_SUBJ_PREDS:
             light = pred
         elif d == "dobj" and plem in CANCEL_OBJ | PLAN_OBJ:
