@@ -260,6 +260,10 @@ def eval_plover_cmd(
         return
     typer.echo(f"sentences: {result.get('n', '?')}  tp={result['tp']} fp={result['fp']} fn={result['fn']}")
     typer.echo(f"precision={result['precision']:.3f} recall={result['recall']:.3f} f1={result['f1']:.3f}")
+    act = result.get("actors") or {}
+    if any(v["marked"] for v in act.values()):
+        typer.echo("actors marked in the file, found among the participants of detected meetings: "
+                   + "  ".join(f"{side} {v['found']}/{v['marked']}" for side, v in act.items()))
     errors = result.get("errors") or []
     if errors and show_errors:
         typer.echo(f"\nmisclassified ({len(errors)}):")

@@ -20,7 +20,8 @@ def read_plover(path: str | Path) -> list[dict]:
     out = []
     for i, r in enumerate(rows):
         sid = (r.get("sentence_id") or r.get("") or str(i)).strip()
-        out.append({"id": sid, "sentence": r.get("sentence") or "", "gold_root": (r.get("gold_root") or "").strip()})
+        out.append({"id": sid, "sentence": r.get("sentence") or "", "gold_root": (r.get("gold_root") or "").strip(),
+                    "source": (r.get("source") or "").strip(), "target": (r.get("target") or "").strip()})
     return out
 
 
@@ -49,12 +50,18 @@ def eval_plover(path: str | Path, half: str | None = None, label: str = "CONSULT
     rows = _split(read_plover(path), half)
     tp = fp = fn = tn = 0
     errors = []
+    actors = {"source": [0, 0], "target": [0, 0]}  # [found, marked] over true positives
     for r in rows:
         events = extract_events(r["sentence"], prefilter=prefilter)
         pred = any(e.get("status") == "occurred" for e in events)
         gold = r["gold_root"] == label
         if pred and gold:
             tp += 1
+            found = [p for e in events if e.get("status") == "occurred" for p in e.get("participants", [])]
+            for side in ("source", "target"):
+                if r.get(side):
+                    actors[side][1] += 1
+                    actors[side][0] += actor_found(r[side], found)
         elif pred and not gold:
             fp += 1
         elif gold and not pred:
@@ -70,7 +77,26 @@ def eval_plover(path: str | Path, half: str | None = None, label: str = "CONSULT
     f1 = 2 * p * rc / (p + rc) if p + rc else 0.0
     return {"n": len(rows), "precision": round(p, 4), "recall": round(rc, 4), "f1": round(f1, 4),
             "tp": tp, "fp": fp, "fn": fn, "tn": tn, "errors": errors, "extractor_version": EXTRACTOR_VERSION,
-            "half": half}
+            "half": half, "actors": {side: {"found": f, "marked": m} for side, (f, m) in actors.items()}}
+
+
+_ACTOR_STOP = {"the", "of", "and", "a", "an", "his", "her", "their", "its", "s", "on", "in", "for", "to"}
+
+
+def actor_found(marked: str, participants: list[dict]) -> bool:
+    """Is a PLOVER-marked actor ("Top Iranian commander Qasem Soleimani", "Turkey") among the extracted
+    participants? Lenient on purpose: one shared content word with a participant's name, title, organisation
+    or country (the marked spans carry titles and appositions our names leave out)."""
+    import re
+
+    def words(s: str) -> set[str]:
+        return {w for w in re.findall(r"[a-z][\w'-]+", (s or "").lower()) if w not in _ACTOR_STOP}
+
+    want = words(marked)
+    if not want:
+        return True
+    return any(want & words(" ".join(str(p.get(k) or "") for k in ("name", "title", "organization", "country")))
+               for p in participants)
 
 
 def _toks(s: str) -> set[str]:

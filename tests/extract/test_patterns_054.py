@@ -29,3 +29,21 @@ def test_occurred(extract, text, n_participants):
     evs = [e for e in extract(text) if e["status"] == "occurred"]
     assert evs, text
     assert len(evs[0]["participants"]) >= n_participants, evs[0]["participants"]
+
+
+@pytest.mark.parametrize("text,names", [
+    # a caption's "file photo" is not the participant; its apposition is
+    ("In this March 3, 2021 file photo, Senior adviser Maria Lopez attends a Cabinet meeting in Madrid.",
+     {"Maria Lopez"}),
+    # the mediated parties of a mediation effort
+    ("The emir launched a mediation effort to resolve the rift between Kenya and Somalia.", {"Kenya", "Somalia"}),
+    # an organisation's name runs on through its "of" phrase
+    ("The League of Arab States hosted talks between the rival factions in Cairo.", {"League of Arab States"}),
+    # a group of states as a party
+    ("The bloc held talks with Central Asian countries in Astana on Monday.", {"Central Asian countries"}),
+])
+def test_participants(extract, text, names):
+    evs = [e for e in extract(text) if e["status"] == "occurred"]
+    assert evs, text
+    found = {p["name"] for e in evs for p in e["participants"]}
+    assert names <= found, found

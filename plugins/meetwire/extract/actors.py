@@ -59,6 +59,12 @@ def _mention_tokens(head):
             toks.update(t for t in c.subtree if not (t.dep_ == "relcl" or t.dep_ == "acl"))
         elif c.i > head.i and c.dep_ in ("compound", "flat"):
             toks.update(c.subtree)
+    # "the Organization of African Unity": an organisation's name runs on through its "of" phrase
+    if head.ent_type_ == "ORG" and head.pos_ == "PROPN":
+        ent = next((e for e in head.doc.ents if e.start <= head.i < e.end), None)
+        if ent is not None and ent.label_ == "ORG" and ent.end - 1 > head.i and ent.end - ent.start <= 8 and any(
+                t.lower_ == "of" for t in ent[head.i - ent.start + 1:]):
+            toks.update(t for t in ent if t.i > head.i)
     # drop a trailing relative/acl material and parentheses contents that are abbreviations
     return sorted(toks, key=lambda t: t.i)
 

@@ -141,8 +141,14 @@ def _mission_relcl(v):
     return n, leaders
 
 
+_CAPTION_SUBJ = {"photo", "picture", "image", "handout", "file", "photograph", "pic"}
+
+
 def _subjects(v, depth=0):
     subs = [c for c in v.children if c.dep_ in ("nsubj",)]
+    # caption "In this file photo, X attends ...": the parser makes the photo the subject, X its apposition
+    subs = [next((a for a in c.children if a.dep_ == "appos"), c) if c.lemma_.lower() in _CAPTION_SUBJ else c
+            for c in subs]
     mr = _mission_relcl(v) if subs else None
     if mr is not None:
         return _conjuncts(mr[0]) + mr[1], False
@@ -787,6 +793,18 @@ def _noun_event(n) -> Event | None:
     if head_n.pos_ == "PROPN":
         # a named event ("the Woodside Summit"): its proper-noun modifiers are its name
         own = [x for x in own if x.dep_ == "poss"]
+    if lem == "mediation" and not withs:
+        # "launched a mediation effort to resolve the rift between A and B" / "to help A and B reach ...":
+        # the mediated parties sit in the effort's purpose clause
+        for c in head_n.children:
+            if c.dep_ in ("acl", "relcl", "xcomp") or (c.dep_ == "prep" and c.lower_ in ("to", "for")):
+                for x in c.subtree:
+                    if x.dep_ == "pobj" and x.head.lower_ == "between":
+                        withs.extend(_conjuncts(x))
+                    elif x.dep_ == "dobj" and x.head.lemma_.lower() in ("help", "bring", "reconcile", "persuade"):
+                        withs.extend(_conjuncts(x))
+                    elif x.dep_ == "nsubj" and x.head.dep_ == "ccomp" and x.head.head.lemma_.lower() == "help":
+                        withs.extend(_conjuncts(x))
     rel = [t for t in own if t.dep_ == "poss"] + withs + ofs
     cmp_ = [t for t in own if t.dep_ != "poss"]
     ev.places = [t for t in ev_places if t.ent_type_ != "DATE"]

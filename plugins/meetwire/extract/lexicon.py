@@ -58,6 +58,8 @@ HUMAN_NOUNS = TITLE_HEADS | {
     # third parties of a negotiation count as parties ("met ... with Norwegian facilitators")
     "facilitator", "facilitators", "observer", "observers", "guarantor", "guarantors",
     "intermediary", "intermediaries", "negotiators", "mediators", "sponsors", "brokers",
+    # groups of states as a party ("held talks with East Asian countries")
+    "countries", "nations",
 }
 ORG_WORDS = {
     "union", "organization", "organisation", "council", "committee", "commission", "ministry",
