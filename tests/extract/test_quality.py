@@ -20,9 +20,9 @@ HELDOUT_F1_FLOOR = 0.98  # measured 1.000 - 0.02
 HELDOUT_P_FLOOR = 0.93
 # later independent sets, each scored blind once before any tuning on it (docs/extraction.md):
 # written_heldout2 blind 0.932 (0.5.0), now 0.987; written_heldout3 blind 0.908 (0.5.2), now 0.966;
-# written_heldout4 blind 0.925 (0.5.3), now 0.967 (0.5.4)
+# written_heldout4 blind 0.925 (0.5.3), now 0.967 (0.5.4); written_heldout5 blind 0.960 (0.5.5), now 0.993 (0.5.6)
 LATER_HELDOUT_FLOORS = {"written_heldout2.tsv": (0.96, 0.95), "written_heldout3.tsv": (0.94, 0.95),
-                        "written_heldout4.tsv": (0.94, 0.95)}
+                        "written_heldout4.tsv": (0.94, 0.95), "written_heldout5.tsv": (0.97, 0.95)}
 
 
 @pytest.mark.skipif(not plover_path().exists(), reason="PLOVER dev file not available")
@@ -76,3 +76,7 @@ def test_later_written_heldout_floors(nlp, name):
     assert res["n"] >= 300
     assert res["f1"] >= f1_floor, (res["f1"], res["errors"])
     assert res["precision"] >= p_floor, (res["precision"], res["errors"])
+    act = res["actors"]
+    if act["source"]["marked"]:  # written_heldout5 marks actors like the dev file: 72/74 and 70/74 found
+        assert act["source"]["found"] / act["source"]["marked"] >= 0.93, act
+        assert act["target"]["found"] / act["target"]["marked"] >= 0.90, act

@@ -75,7 +75,9 @@ def _courtesy_phone(ev, sent: str) -> bool:
             return True
     # "received a phone call from the Prime Minister, who conveyed his congratulations ...": the caller's
     # relative clause says what the call was for
-    for t in (ev.noun, ev.trigger):
+    callers = [c for h in (ev.noun, ev.pred) if h is not None for c in h.children
+               if c.dep_ == "prep" and c.lower_ == "from"]
+    for t in (ev.noun, ev.trigger, *callers):
         if t is None:
             continue
         for o in t.subtree:

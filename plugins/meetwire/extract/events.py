@@ -20,6 +20,7 @@ MEET_VERBS = {
     "meet", "talk", "speak", "confer", "consult", "negotiate", "mediate", "visit", "host",
     "receive", "welcome", "greet", "call", "phone", "telephone", "ring", "discuss", "parley",
     "sit", "dine", "lunch", "converse", "huddle", "exchange", "hold", "shake", "convene", "confer", "play", "pose", "gather", "assemble", "lead",
+    "shuttle",
 }
 EVENT_NOUNS = {
     "meeting", "talk", "talks", "summit", "visit", "trip", "tour", "conversation", "discussion",
@@ -266,6 +267,7 @@ def _two_sides(v) -> bool:
 
 
 _TEMPORAL_SUB = {"as", "while", "when", "whilst", "whenever"}
+_SEQUENCE_SUB = {"after", "before", "until", "once", "since"}
 
 
 def temporal_subordinate(v) -> bool:
@@ -282,6 +284,11 @@ def temporal_subordinate(v) -> bool:
             if rel and rel[0].i > 0 and t.doc[rel[0].i - 1].text not in (",", "(", "—", "–", "-"):
                 return True  # "rallied outside the hotel where the ministers were meeting": the setting
         if any(c.dep_ in ("mark", "advmod") and c.lower_ in _TEMPORAL_SUB and c.i < t.i for c in t.children):
+            return True
+        # "India suspended talks after Islamabad's envoy met separatist leaders": a finite clause of
+        # sequence hung on another predicate is the background of what the sentence reports
+        if t.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in _SEQUENCE_SUB and c.i < t.i for c in t.children) \
+                and any(c.dep_.startswith("nsubj") for c in t.children) and t.head.lemma_.lower() not in MEET_VERBS:
             return True
         le = t.left_edge
         if le.i > 0:
@@ -368,6 +375,30 @@ def _session_body(subj, v) -> bool:
     in_session = any(o.lemma_.lower() in ("session", "sitting") for o in _pobjs(v, {"in", "for"}))
     purpose = _purpose(v)
     return in_session or purpose in ("discuss", "review", "consider", "consult", "examine", "address", "assess")
+
+
+def _shifted_object(v) -> list:
+    """The object a state-media sentence puts after the verb's place and time phrases ("received at Zabeel
+    Palace the President of Uzbekistan"): the parser hangs it elsewhere. The noun phrase that starts right
+    after the verb's last prepositional phrase, when it is a person or a titled official."""
+    end = v.i
+    for c in v.children:
+        if c.dep_ in ("prep", "npadvmod") and c.i == end + 1:
+            # "at Zabeel Palace the President of X": the parser makes the guest an apposition of the place
+            for o in c.children:
+                for a in o.children:
+                    if a.dep_ == "appos" and a.i > o.i and _is_personish(a) and not is_place(a) and (
+                            a.lower_.strip(".") in TITLE_HEADS or a.ent_type_ == "PERSON"):
+                        return _conjuncts(a)
+            end = max(t.i for t in c.subtree)
+    if end == v.i or end + 1 >= len(v.doc):
+        return []
+    start = end + 1
+    cands = [t for t in v.doc[start:] if t.left_edge.i == start and t.pos_ in ("NOUN", "PROPN")]
+    if not cands:
+        return []
+    np_ = max(cands, key=lambda t: len(list(t.subtree)))
+    return _conjuncts(np_) if _is_personish(np_) and not is_place(np_) else []
 
 
 def _verb_event(v) -> Event | None:
@@ -477,6 +508,15 @@ def _verb_event(v) -> Event | None:
         ev.add(human(subj), "participant")
         ev.add(cps, "participant")
         return ev
+    if lem == "shuttle":
+        # "Qatari mediators shuttled between Israeli and Hamas negotiators": shuttle diplomacy
+        sides = human(_pobjs(v, {"between"}))
+        if not (len(sides) >= 2 or _shared_subject(sides)) or not human(subj):
+            return None
+        ev.add(human(subj), "participant")
+        ev.add(sides, "participant")
+        ev.lemma = "mediate"
+        return ev
     if lem == "mediate":
         if not human(subj):
             return None
@@ -546,6 +586,8 @@ def _verb_event(v) -> Event | None:
         ev.places = places
         return ev
     if lem in ("host", "receive", "welcome", "greet"):
+        if not dobj and not passive and lem in ("receive", "welcome"):
+            dobj = _shifted_object(v)  # "received at Bayan Palace on Sunday the visiting Omani foreign minister"
         if passive:
             guests, hosts = human(subj), human(agent)
         else:

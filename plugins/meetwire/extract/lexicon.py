@@ -60,6 +60,9 @@ HUMAN_NOUNS = TITLE_HEADS | {
     "intermediary", "intermediaries", "negotiators", "mediators", "sponsors", "brokers",
     # groups of states as a party ("held talks with East Asian countries")
     "countries", "nations",
+    # religious and traditional leaders
+    "bishop", "bishops", "archbishop", "archbishops", "primate", "primates", "imam", "imams", "rabbi",
+    "rabbis", "priests", "chieftains", "chiefs", "sheikhs", "ulema", "mullahs",
 }
 ORG_WORDS = {
     "union", "organization", "organisation", "council", "committee", "commission", "ministry",
