@@ -46,7 +46,7 @@ def _resolve(m, tok, actors: ArticleActors, doc_people):
 
 
 _SENT_DATELINE = re.compile(
-    r"^(?:Reuters\s+)?(?:[A-Z][A-Z.'’-]+(?:\s+[A-Z][A-Z.'’-]+){0,3}|[A-Z][a-z]+(?=\s+[-–—]))"
+    r"^(?:Reuters\s+)?(?:[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ.'’-]+(?:\s+[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ.'’-]+){0,3}|[A-Z][a-z]+(?=\s+[-–—]))"
     # "DOHA, Qatar (AP) —": a country or state after the city
     r"(?:,\s*[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?(?=\s*[,(]|\s+(?:--|[-–—])))?"
     # "ADDIS ABABA, July 28 (Reuters) -", "ABU DHABI, 2nd December, 2023 (WAM) --"

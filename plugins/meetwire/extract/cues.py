@@ -67,7 +67,9 @@ _STRONG = re.compile(
 _CONTEXT = re.compile(
     r"\b(?:(?:call(?:s|ed|ing)?|phone[sd]?|rang|ring|host(?:s|ed|ing)?|receiv(?:e|es|ed|ing)|"
     r"welcom(?:e|es|ed|ing)|greet(?:s|ed|ing)?)\s+(?:on\s+|upon\s+|in audience\s+)?(?:the\s+|his\s+|her\s+|their\s+|a\s+)?(?:[a-z-]+\s+){0,2}"
-    r"(?:[A-Z][\w’'.-]*|visiting|delegation|counterpart|leaders?|officials?|ministers?|envoys?|ambassadors?|president|king|prince)"
+    r"(?:[A-Z][\w’'.-]*|visiting|delegation|counterpart|leaders?|officials?|ministers?|envoys?|ambassadors?|president|king|prince"
+    r"|mayors?|governors?|elders|chiefs?|commanders?|generals?|representatives?|delegates|negotiators?|mediators?"
+    r"|lawmakers|senators?|members|bishops?|envoys)"
     r"|(?:discuss\w*|lunch\w*|dinner|breakfast|call|conference|dialogue|session|round)\b[^.;]*?\bwith\b"
     r"|\b(?:received|welcomed|hosted|greeted|phoned|called on) (?:[\w-]+ ){0,4}?by\b"
     r"|\b(?:received|receives|accepted|accepts) (?:the )?(?:credentials|letters of credence)\b"

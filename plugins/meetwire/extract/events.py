@@ -88,7 +88,8 @@ def _conjuncts(tok):
 def _pobjs(tok, preps):
     out = []
     for c in tok.children:
-        if c.dep_ == "prep" and c.lower_ in preps:
+        # "granted an audience to X": spaCy labels a "to" phrase of a verb of giving as dative
+        if (c.dep_ == "prep" or c.dep_ == "dative" and c.pos_ == "ADP") and c.lower_ in preps:
             for o in c.children:
                 if o.dep_ == "pobj":
                     out.extend(_conjuncts(o))
@@ -521,7 +522,9 @@ def _verb_event(v) -> Event | None:
         if not human(subj):
             return None
         ev.add(human(subj), "participant")
-        ev.add(human(with_ + dobj), "participant")
+        # "mediated talks between the two delegations": the parties hang on the object
+        ev.add(human(with_ + [o for o in dobj if o.lemma_.lower() not in EVENT_NOUNS]
+                     + [x for o in dobj for x in _pobjs(o, {"between", "with"})]), "participant")
         return ev
     if lem == "sit":
         if "down" not in prts:
@@ -827,7 +830,13 @@ def _noun_event(n) -> Event | None:
                         (x.pos_ == "PROPN" and x.ent_type_ not in ("DATE", "EVENT"))) and x.lower_ not in ("bilateral",):
                     own.append(x)
     # hyphenated pair "U.S.-China talks"
-    withs = _pobjs(head_n, {"with", "between", "among", "by", "from"} | ({"to"} if lem in ("audience", "call") else set()))
+    withs = _pobjs(head_n, {"with", "between", "among", "by", "from"} | ({"to"} if lem in ("audience", "call") else set())
+                   )
+    if lem in ("dinner", "lunch", "luncheon", "breakfast", "banquet"):
+        withs += [x for x in _pobjs(head_n, {"for", "in"}) if is_human(x) and not is_place(x)
+                  and x.ent_type_ not in ("DATE", "TIME")]  # "hosted a dinner for the leaders of ..."
+    if lem == "call" and any(c.lower_ == "courtesy" for c in head_n.children):
+        withs += [x for x in _pobjs(head_n, {"on", "upon"}) if x.ent_type_ not in ("DATE", "TIME")]  # "… on the Sultan"
     ofs = _pobjs(head_n, {"of"}) if ev_lem in ("meeting", "summit", "conference", "session", "round", "talks") else []
     # "the meeting of X with Y": the parser often hangs "with Y" on X
     for o in list(ofs) + list(withs):

@@ -60,6 +60,9 @@ HUMAN_NOUNS = TITLE_HEADS | {
     "intermediary", "intermediaries", "negotiators", "mediators", "sponsors", "brokers",
     # groups of states as a party ("held talks with East Asian countries")
     "countries", "nations",
+    # people across the table in domestic talks ("met managers of Codelco", "talks with gunmen")
+    "staff", "managers", "management", "employers", "bosses", "campaigners", "demonstrators", "gunmen",
+    "kidnappers", "hijackers", "guerrillas", "fighters", "pirates", "mayors", "governors", "senators",
     # religious and traditional leaders
     "bishop", "bishops", "archbishop", "archbishops", "primate", "primates", "imam", "imams", "rabbi",
     "rabbis", "priests", "chieftains", "chiefs", "sheikhs", "ulema", "mullahs",
