@@ -455,8 +455,9 @@ def _verb_event(v) -> Event | None:
             ev.add(human(dobj), "participant")
             ev.add(human(with_), "participant")
         has_cp = bool(human(dobj) or human(with_) or (passive and human(agent)))
-        if not has_cp and not passive and len(subj) == 1 and _inner_pair(subj):
-            ev.add(_inner_pair(subj), "participant")
+        inner = _inner_pair(subj) if not has_cp and not passive and len(subj) == 1 else []
+        if inner:
+            ev.add(inner, "participant")
             has_cp = True
         plural_subj = len(subj) > 1 or any(t.tag_ in ("NNS", "NNPS") or t.lower_ in ("they", "we") for t in subj)
         if not has_cp and not (plural_subj and not with_ and not dobj):
@@ -663,9 +664,8 @@ def _verb_event(v) -> Event | None:
         cps = human(with_ + [x for o in dobj for x in _pobjs(o, {"with"})])
         if cps and subj and not any(_is_personish(t) for t in subj + cps):
             return None  # "listeners discussed the budget with the host": no official on either side
-        if not cps and _shared_subject(subj) and not passive:
-            pass  # "the two ministers discussed ...", "the presidents of A and B discussed ..."
-        elif not cps:
+        # "the two ministers discussed ...", "the presidents of A and B discussed ...": the subject names both
+        if not cps and not (_shared_subject(subj) and not passive):
             # "Campbell and Ma discussed ...", "the Palestinian president and the Jordanian king discussed ..."
             named = [s for s in subj if s.pos_ == "PROPN" or s.ent_type_ in ("PERSON", "ORG", "GPE", "NORP")
                      or s.lemma_.lower() in TITLE_HEADS]
@@ -830,8 +830,7 @@ def _noun_event(n) -> Event | None:
                         (x.pos_ == "PROPN" and x.ent_type_ not in ("DATE", "EVENT"))) and x.lower_ not in ("bilateral",):
                     own.append(x)
     # hyphenated pair "U.S.-China talks"
-    withs = _pobjs(head_n, {"with", "between", "among", "by", "from"} | ({"to"} if lem in ("audience", "call") else set())
-                   )
+    withs = _pobjs(head_n, {"with", "between", "among", "by", "from"} | ({"to"} if lem in ("audience", "call") else set()))
     if lem in ("dinner", "lunch", "luncheon", "breakfast", "banquet"):
         withs += [x for x in _pobjs(head_n, {"for", "in"}) if is_human(x) and not is_place(x)
                   and x.ent_type_ not in ("DATE", "TIME")]  # "hosted a dinner for the leaders of ..."
