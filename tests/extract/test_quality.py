@@ -21,10 +21,10 @@ HELDOUT_P_FLOOR = 0.93
 # later independent sets, each scored blind once before any tuning on it (docs/extraction.md):
 # written_heldout2 blind 0.932 (0.5.0), now 0.987; written_heldout3 blind 0.908 (0.5.2), now 0.966;
 # written_heldout4 blind 0.925 (0.5.3), now 0.967 (0.5.4); written_heldout5 blind 0.960 (0.5.5), now 0.993 (0.5.6);
-# written_heldout6 blind 0.987 (0.5.6), now 1.000 (0.5.7)
+# written_heldout6 blind 0.987 (0.5.6), now 1.000 (0.5.7); written_heldout7 blind 0.931 (0.5.7), now 0.966 (0.5.8)
 LATER_HELDOUT_FLOORS = {"written_heldout2.tsv": (0.96, 0.95), "written_heldout3.tsv": (0.94, 0.95),
                         "written_heldout4.tsv": (0.94, 0.95), "written_heldout5.tsv": (0.97, 0.95),
-                        "written_heldout6.tsv": (0.97, 0.95)}
+                        "written_heldout6.tsv": (0.97, 0.95), "written_heldout7.tsv": (0.94, 0.95)}
 
 
 @pytest.mark.skipif(not plover_path().exists(), reason="PLOVER dev file not available")
@@ -79,6 +79,6 @@ def test_later_written_heldout_floors(nlp, name):
     assert res["f1"] >= f1_floor, (res["f1"], res["errors"])
     assert res["precision"] >= p_floor, (res["precision"], res["errors"])
     act = res["actors"]
-    if act["source"]["marked"]:  # sets 5 and 6 mark actors like the dev file: 72/74, 71/74 and 74/75, 74/75 found
+    if act["source"]["marked"]:  # sets 5-7 mark actors like the dev file: 72/74 71/74, 74/75 75/75, 67/70 67/70 found
         assert act["source"]["found"] / act["source"]["marked"] >= 0.93, act
         assert act["target"]["found"] / act["target"]["marked"] >= 0.90, act

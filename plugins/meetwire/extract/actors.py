@@ -42,6 +42,9 @@ def _title_like(tok) -> bool:
     return w in TITLE_HEADS or w in TITLE_MODIFIERS or w in HONORIFICS
 
 
+_EVENT_APPOS = {"encounter", "meeting", "visit", "talks", "summit", "trip", "call", "conversation", "first"}
+
+
 def _mention_tokens(head):
     """Tokens forming the noun phrase of ``head``: left modifiers (+ 'of' PPs of titles, appositions)."""
     toks = {head}
@@ -55,7 +58,7 @@ def _mention_tokens(head):
             cut = {x.i for o in other for x in o.subtree} | {x.i for o in other for x in o.head.children
                                                              if x.dep_ == "cc" and x.i < o.i}
             toks.update(t for t in c.subtree if t.i not in cut)
-        elif c.dep_ in ("appos",):
+        elif c.dep_ in ("appos",) and c.lemma_.lower() not in _EVENT_APPOS:  # not "…, a historic encounter"
             toks.update(t for t in c.subtree if not (t.dep_ == "relcl" or t.dep_ == "acl"))
         elif c.i > head.i and c.dep_ in ("compound", "flat"):
             toks.update(c.subtree)

@@ -57,7 +57,7 @@ _STRONG = re.compile(
     r"consultations?|consulted|conferred|confer|convened|convene|audience with|sat down|sit down|"
     r"conversation\w* with|sh[ao]\w* hands|(?:leaders|ministers|officials|envoys|diplomats|delegates|negotiators|heads|presidents|premiers|chiefs)"
     r" (?:\w+ ){0,3}(?:gathered|assembled)|"
-    r"(?:leaders|ministers|envoys|diplomats|negotiators|presidents|premiers|sides|counterparts|delegations) (?:\w+ ){0,4}discussed|led (?:a|an|the|his|her) (?:\w+ ){0,3}delegation|huddl(?:e|es|ed|ing)\b|shuttl(?:ed|es|ing) between|pos(?:e|es|ed|ing) (?:for (?:a |photos? |pictures? )?)?with|tête-à-tête|tete-a-tete|parley\w*|trip|tour(?:ed)?|"
+    r"(?:leaders|ministers|envoys|diplomats|negotiators|presidents|premiers|sides|counterparts|delegations) (?:\w+ ){0,4}discussed|led (?:a|an|the|his|her) (?:\w+ ){0,3}delegation|huddl(?:e|es|ed|ing)\b|courtesy call|shuttl(?:ed|es|ing) between|pos(?:e|es|ed|ing) (?:for (?:a |photos? |pictures? )?)?with|tête-à-tête|tete-a-tete|parley\w*|trip|tour(?:ed)?|"
     r"videoconferenc\w*|teleconferenc\w*|video ?call|conference call|exchang(?:ed|es|ing) (?:views|pleasantries|greetings|opinions)|"
     r"talk(?:ed|ing|s)? (?:with|to)|sp[eo]ke? (?:with|to|by)|speaks (?:with|to|by)|speaking (?:with|to|by)|spoken (?:with|to)|"
     r"(?:dined|dines|dining|lunched|breakfasted|golfed|played golf) with|(?:over|during) (?:a |an |the |their )?(?:[\w-]+ ){0,2}(?:dinner|lunch|luncheon|breakfast)|audience (?:with|to)|in audience|an audience)\b",

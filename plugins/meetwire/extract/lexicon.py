@@ -64,6 +64,7 @@ HUMAN_NOUNS = TITLE_HEADS | {
     "staff", "managers", "management", "employers", "bosses", "campaigners", "demonstrators", "gunmen",
     "kidnappers", "hijackers", "guerrillas", "fighters", "pirates", "mayors", "governors", "senators",
     # religious and traditional leaders
+    "cleric", "priest", "monk", "patriarch", "pontiff",
     "bishop", "bishops", "archbishop", "archbishops", "primate", "primates", "imam", "imams", "rabbi",
     "rabbis", "priests", "chieftains", "chiefs", "sheikhs", "ulema", "mullahs",
 }

@@ -19,6 +19,8 @@ def mode_of(trigger: str, sentence: str, n_participants: int, multilateral_org: 
     """Decide the mode from the trigger lemma and cues in the sentence."""
     if _VIRTUAL.search(sentence):
         return "virtual"
+    if trigger == "call" and re.search(r"\bcourtesy call", sentence, re.I):
+        return "visit"  # a courtesy call is paid in person
     if re.search(r"\b(?:by|over the|on the) (?:tele)?phone\b|\btelephone (?:call|conversation|talks)|\bphone (?:call|conversation|talks)", sentence, re.I) \
             and trigger not in ("visit", "trip", "tour", "summit"):
         return "phone"

@@ -30,7 +30,7 @@ CANCEL_GOV = {
 CANCEL_OBJ = {"cancel", "postpone", "reject", "refuse", "boycott", "skip", "suspend", "halt", "end",
               "scrap", "abandon", "snub", "delay", "shun", "decline", "quit", "freeze", "stall",
               "break", "call", "pull", "walk", "terminate", "adjourn", "jeopardize", "derail",
-              "torpedo", "block", "sabotage", "threaten", "oppose"}
+              "torpedo", "block", "sabotage", "threaten", "oppose", "pause"}
 PLAN_OBJ = {"demand", "request", "seek", "propose", "urge", "invite", "offer", "want", "suggest",
             "plan", "schedule", "arrange", "prepare", "announce", "agree", "expect", "await",
             "call", "support", "back", "welcome", "push", "press", "favor", "favour", "consider",
@@ -64,6 +64,10 @@ def _aux(tok) -> str | None:
         if c.dep_ == "aux" and c.lower_ == "going":
             return "going"
     return None
+
+
+_HEARSAY = {"report", "reports", "rumour", "rumours", "rumor", "rumors", "claim", "claims", "allegation",
+            "allegations", "speculation", "suggestion", "suggestions"}
 
 
 def verb_status(pred) -> str:
@@ -130,6 +134,12 @@ def verb_status(pred) -> str:
                     return PLANNED
             if tok.dep_ == "ccomp" and lem in DENY:
                 return CANCELLED  # "Moscow denied that its officials had met the Taliban"
+            if tok.dep_ in ("acl", "ccomp") and lem in _HEARSAY and head.head is not head \
+                    and head.head.lemma_.lower() in DENY:
+                return CANCELLED  # "denied reports that the minister had secretly met Israeli officials"
+            if tok.dep_ == "ccomp" and tok.tag_ in ("VB", "VBP") and lem in ("let", "allow", "permit", "make", "help"):
+                tok = head  # "refused to let the envoy meet the detained leader": the governor of "let" decides
+                continue
             if tok.dep_ in ("ccomp", "relcl", "advcl", "acl", "xcomp"):
                 # reported or subordinate clause keeps its own tense; stop here
                 if tok.tag_ in ("VB",) and not any(c.dep_ in ("aux", "auxpass") for c in tok.children):
