@@ -272,6 +272,62 @@ def eval_plover_cmd(
             typer.echo(f"  [{kind}] {e.get('id')}: {e.get('text')}")
 
 
+@eval_app.command("articles")
+def eval_articles_cmd(
+    docs: Path = typer.Argument(..., exists=True, dir_okay=False,
+                                help="Documents: JSONL {id, text, title?, published_at?} (or the extraction "
+                                     "benchmark's ground-truth.json)."),
+    gold: Path = typer.Argument(..., exists=True, dir_okay=False,
+                                help="Gold meetings: a JSON list, or an object with 'docs' and 'meetings'."),
+    baseline: bool = typer.Option(True, "--baseline/--no-baseline", help="Score the keyword regex beside it."),
+    show: int = typer.Option(50, help="Print at most this many wrong rows and misses."),
+    json_output: bool = typer.Option(False, "--json"),
+) -> None:
+    """Article-level precision, recall and F1 of extracted events against hand-labelled real articles."""
+    from meetwire.eval_articles import eval_articles, format_report
+
+    result = eval_articles(docs, gold, baseline=baseline)
+    result.pop("scored_rows", None)
+    if json_output:
+        _echo_json(result)
+        return
+    typer.echo(format_report(result, show=show))
+
+
+train_app = typer.Typer(no_args_is_help=True, help="Retrain the extractor's decision models.")
+app.add_typer(train_app, name="train")
+
+
+@train_app.command("decide")
+def train_decide_cmd(
+    gold: Path = typer.Option(Path("tests/fixtures/realnews/bbc-dev.json"), exists=True,
+                              help="Development gold (never the blind test part)."),
+    docs: Path = typer.Option(Path("../shared/data/bbc-news/bbc-news.jsonl"), exists=True,
+                              help="The documents the gold refers to."),
+    more_labels: Optional[Path] = typer.Option(Path("tests/fixtures/realnews/bbc-dev-annotator2.json"),
+                                               help="A second annotator's meetings (sentence labels only)."),
+    plover: Optional[Path] = typer.Option(Path("../shared/data/plover/PLV_train.tsv"),
+                                          help="PLOVER-format sentences added to the training data."),
+    out: Optional[Path] = typer.Option(None, help="Where to write the model (default: the committed one)."),
+) -> None:
+    """Retrain the two decision models on the development articles; prints out-of-fold article scores."""
+    from meetwire.eval_articles import format_report, read_docs, read_gold
+    from meetwire.extract.decide import MODEL_PATH
+    from meetwire.extract.learn import plover_examples, train
+
+    raw = json.loads(gold.read_text(encoding="utf-8"))
+    covered = set(raw["docs"]) if isinstance(raw, dict) else None
+    documents = [d for d in read_docs(docs) if covered is None or d["id"] in covered]
+    extra = plover_examples(plover) if plover and plover.exists() else []
+    more = read_gold(more_labels) if more_labels and more_labels.exists() else None
+    result = train(documents, read_gold(gold), extra=extra, out=out or MODEL_PATH, more_labels=more)
+    result["oof"].pop("scored_rows", None)
+    typer.echo("out-of-fold, on the development articles (rows of the whole extractor):")
+    typer.echo(format_report(result["oof"], show=0))
+    typer.echo("confidence table: " + json.dumps(result["confidence_table"]))
+    typer.echo(f"model written to {out or MODEL_PATH}")
+
+
 @feeds_app.command("list")
 def feeds_list() -> None:
     """The configured feeds and their fetch state."""

@@ -11,6 +11,17 @@ def nlp():
 
 @pytest.fixture(scope="session")
 def extract(nlp):
+    """The trigger-rule layer alone (no decision model): pattern tests pin what the rules read in a sentence."""
+    from functools import partial
+
+    from meetwire.extract import extract_events
+
+    return partial(extract_events, decider=False)
+
+
+@pytest.fixture(scope="session")
+def extract_full(nlp):
+    """The whole extractor, decision models included."""
     from meetwire.extract import extract_events
 
     return extract_events

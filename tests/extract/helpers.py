@@ -33,3 +33,15 @@ def has_name(event: dict, needle: str) -> bool:
 
 def occurred(events: list[dict]) -> bool:
     return any(e["status"] == "occurred" for e in events)
+
+
+SHARED_DATA = REPO.parent / "shared" / "data"
+REALNEWS = REPO / "tests" / "fixtures" / "realnews"
+
+
+def bbc_path() -> Path:
+    return SHARED_DATA / "bbc-news" / "bbc-news.jsonl"
+
+
+def benchmark_truth_path() -> Path:
+    return SHARED_DATA / "article-extraction-benchmark" / "ground-truth.json"

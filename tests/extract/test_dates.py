@@ -1,3 +1,4 @@
+import pytest
 from datetime import date
 
 from meetwire.extract.dates import best_date, find_dates, resolve, to_date
@@ -46,3 +47,22 @@ def test_to_date_accepts_strings_with_offsets():
     assert to_date("2024-05-31T21:45:00+05:30") == date(2024, 5, 31)
     assert to_date("2024-05-30") == date(2024, 5, 30)
     assert to_date(None) is None
+
+
+@pytest.mark.parametrize("text,future,want", [
+    ("met three days ago", False, ("2005-03-06", "day")),
+    ("will meet in two days", True, ("2005-03-11", "day")),
+    ("will meet in two days' time", True, ("2005-03-11", "day")),
+    ("talks two weeks ago", False, ("2005-02", "month")),
+    ("a summit in two months", True, ("2005-05", "month")),
+    ("talks lasted two days", False, (None, "unknown")),  # a duration, not a date
+    ("two days later they met", False, (None, "unknown")),  # relative to the story, not to publication
+])
+def test_counted_offsets_both_directions(text, future, want):
+    from datetime import date
+
+    from meetwire.extract.dates import find_dates, resolve
+
+    ms = [m for m in find_dates(text) if m.kind == "rel_n"]
+    assert ms, text
+    assert resolve(ms[0], date(2005, 3, 9), future=future) == want

@@ -9,11 +9,13 @@ from datetime import date, datetime
 from .actors import ArticleActors, build_mention, name_key, split_distributive
 from .cues import find_dateline, is_candidate, split_sentences
 from .dates import best_date, to_date
+from . import fallback
+from .decide import THRESHOLDS, confidence, default_decider, merge_in_article, political, sentence_features
 from .events import collect_participants, find_events, temporal_subordinate
-from .modes import mode_of
+from .modes import mode_of, resolve_mode
 from .nlp import parse
 from .places import find_place
-from .status import CANCEL_OBJ, CANCELLED, OCCURRED, PLAN_OBJ, PLANNED, noun_status, verb_status
+from .status import refine_status, CANCEL_OBJ, CANCELLED, OCCURRED, PLAN_OBJ, PLANNED, noun_status, verb_status
 from .lexicon import country_of, is_city
 from .topics import topics_of
 
@@ -143,20 +145,67 @@ def _confidence(main: bool, n_named: int, n_parts: int, has_date: bool, status: 
 
 
 def extract_events(
-    text: str, published_at: datetime | date | str | None = None, *, prefilter: bool = True
+    text: str, published_at: datetime | date | str | None = None, *, prefilter: bool = True, decider=None
 ) -> list[dict]:
     """Extract meeting events from one article (or sentence).
 
-    Only sentences passing a cheap lexical prefilter are parsed with spaCy (`prefilter=False` parses every
-    sentence: the benchmark uses it to show the prefilter loses nothing).
+    Three steps (docs/extraction.md): ``read_sentences`` finds candidate sentences (a lexical model and the cue
+    prefilter; only candidates are parsed) and reads each with the trigger rules and the entity fallback;
+    the decision model (``decide.py``) keeps the sentences that report a meeting under the guideline; the
+    kept events are merged within the article. ``decider`` replaces the committed models (for evaluation); ``decider=False`` keeps every
+    event the trigger rules read (the rule layer alone);
+    ``prefilter=False`` parses every sentence (the benchmark's check that the prefilter loses nothing).
     """
     if not text or not text.strip():
         return []
+    # decider=False: the trigger rules alone (their own tests read them so)
+    dec = None if decider is False else (decider if decider is not None else default_decider())
+    recs, ctx = read_sentences(text, published_at, prefilter=prefilter, lexical=dec.lexical if dec else None)
+    events: list[dict] = []
+    for rec in recs:
+        if dec is None:  # no model committed: the trigger rules alone
+            events.extend(rec["rule_events"])
+            continue
+        if not rec["events"]:
+            continue
+        p = dec.sentence(rec["features"])
+        rec["p"] = p
+        if p < THRESHOLDS["sentence"]:
+            continue
+        kept = rec["events"]
+        for e in kept:
+            e["confidence"] = confidence(p)
+            e["mode"] = resolve_mode(e, rec["sentence"])
+            e["status"] = refine_status(e["status"], rec["sentence"], from_rules=e.get("salience") != "model",
+                                        trigger=e.get("trigger"))
+        events.extend(kept)
+    if decider is not False:  # the rule layer alone shows every reading, unmerged
+        events = merge_in_article(events)
+    _inherit_from_article(events)
+    _attach_context_topics(text, ctx["spans"], events, ctx["topic_cache"])
+    return events
+
+
+def read_sentences(text: str, published_at=None, *, prefilter: bool = True, lexical=None) -> tuple[list[dict], dict]:
+    """Candidate sentences with what the rules and the entity fallback read in them, and the decision
+    features (``decide.sentence_features``). ``lexical(sentence, position)`` is the first-stage probability."""
     pub = to_date(published_at)
     spans = split_sentences(text)
-    cands = [(s, e) for s, e in spans if not prefilter or is_candidate(text[s:e])]
+    ctx = {"spans": spans, "topic_cache": {}}
+    p_lex = {sp: lexical(text[sp[0]:sp[1]], i) for i, sp in enumerate(spans)} if lexical else {}
+    pos = {sp: i for i, sp in enumerate(spans)}
+    cands = []
+    for s, e in spans:
+        if not prefilter:
+            cands.append((s, e))
+            continue
+        p = p_lex.get((s, e))
+        cue = is_candidate(text[s:e])
+        if p is None and cue or p is not None and p >= THRESHOLDS["lexical_drop"] and (
+                cue or p >= THRESHOLDS["lexical_parse"]):
+            cands.append((s, e))
     if not cands:
-        return []
+        return [], ctx
     # datelines ("KABUL (Pajhwok):", "HARARE, May 2 (Xinhua) --") are blanked, not cut, so
     # character offsets stay valid
     docs = parse([_blank_dateline(text[s:e]) for s, e in cands])
@@ -178,8 +227,8 @@ def extract_events(
                     actors.register(m)
         per_doc_people.append(people)
 
-    events: list[dict] = []
-    topic_cache: dict = {}
+    recs: list[dict] = []
+    all_events: list[dict] = []
     last_date = None
     for (s0, e0), doc, people in zip(cands, docs, per_doc_people):
         sent = text[s0:e0]
@@ -188,20 +237,35 @@ def extract_events(
         except Exception:  # a parse we did not foresee must not sink the article
             log.warning("find_events failed on a sentence", exc_info=True)
             found = []
+        rule_events = []
         for ev in found:
             try:
-                built = _build_event(ev, doc, sent, s0, e0, pub, actors, people, dateline, last_date, topic_cache,
-                                     events)
+                built = _build_event(ev, doc, sent, s0, e0, pub, actors, people, dateline, last_date,
+                                     ctx["topic_cache"], all_events)
             except Exception:
                 log.warning("building an event failed", exc_info=True)
                 continue
             if built is None:
                 continue
             event, last_date = built
-            events.append(event)
-    _inherit_from_article(events)
-    _attach_context_topics(text, spans, events, topic_cache)
-    return events
+            rule_events.append(event)
+            all_events.append(event)
+        fb = None
+        if not rule_events:
+            try:
+                fb = fallback.build(doc, sent, s0, e0, pub)
+            except Exception:
+                log.warning("fallback event failed", exc_info=True)
+        p = p_lex.get((s0, e0))
+        # what the sentence would yield: the rules' events, else the fallback's; company-only business is not a
+        # meeting under the guideline, whatever the model says
+        cand_events = [e for e in rule_events if political(sent, e["participants"])]
+        if not cand_events and not rule_events and fb is not None and political(sent, fb["participants"]):
+            cand_events = [fb]
+        feats = sentence_features(sent, doc, rule_events, fb, p, pos[(s0, e0)], is_candidate(sent))
+        recs.append({"span": (s0, e0), "sentence": sent, "p_lex": p, "rule_events": rule_events,
+                     "fallback": fb, "events": cand_events, "features": feats})
+    return recs, ctx
 
 
 _DEFINITE_REF = re.compile(r"\b(?:the|that|this) (?:meeting|talks|discussions?|lunch|dinner|session|visit|call)\b", re.I)

@@ -25,6 +25,10 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("dm", re.compile(rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MON}\b")),
     ("rel_wd", re.compile(rf"\b(?P<rel>last|this|next|on|coming|past)?\s*{_WD}\b", re.I)),
     ("rel_day", re.compile(r"\b(?P<w>today|yesterday|tomorrow|tonight|last night|this morning|this afternoon|this evening|earlier today|later today)\b", re.I)),
+    # "three days ago", "two weeks earlier", "in two days", "within a week", "a day later"
+    ("rel_n", re.compile(r"\b(?:(?P<pre>in|within|after)\s+)?(?P<n>\d{1,2}|a|an|one|two|three|four|five|six|seven|eight|"
+                         r"nine|ten|a couple of|a few)\s+(?P<unit>days?|weeks?|months?|years?)(?:\s+(?P<post>ago|earlier|"
+                         r"before|later|from now|hence|time))?\b", re.I)),
     ("rel_span", re.compile(r"\b(?P<rel>last|this|next|earlier this|later this|past|coming)\s+(?P<unit>week|month|year|weekend)\b", re.I)),
     ("in_month", re.compile(rf"\b(?P<prep>in|since|during|until|by|from|early|late|mid-?|end of|beginning of|the end of)\s+(?:(?:early|late|mid-?)\s*)?{_MON}(?!\s+\d)", re.I)),
     ("year", re.compile(r"\b(?:in|since|during|of|early|late|mid-?|until|by)\s+(?P<y>(?:19|20)\d\d)\b(?!-)", re.I)),
@@ -154,6 +158,8 @@ def resolve(dm: DateMention, pub: date | None, future: bool = False) -> tuple[st
         w = g["w"].lower()
         off = {"yesterday": -1, "last night": -1, "tomorrow": 1}.get(w, 0)
         return (pub + timedelta(days=off)).isoformat(), "day"
+    if k == "rel_n":
+        return _resolve_rel_n(g, pub)
     if k == "rel_span":
         rel, unit = g["rel"].lower(), g["unit"].lower()
         sign = -1 if rel in ("last", "past") else (1 if rel in ("next", "coming") else 0)
@@ -167,6 +173,37 @@ def resolve(dm: DateMention, pub: date | None, future: bool = False) -> tuple[st
             return f"{y:04d}-{m0:02d}", "month"
         return f"{pub.year + sign:04d}", "year"
     return None, "unknown"
+
+
+_NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+            "nine": 9, "ten": 10, "a couple of": 2, "a few": 3}
+
+
+def _resolve_rel_n(g: dict, pub: date) -> tuple[str | None, str]:
+    """"three days ago" (past) and "in two days" / "two days from now" (future); a bare "two days" is a
+    duration, not a date."""
+    pre, post = (g.get("pre") or "").lower(), (g.get("post") or "").lower()
+    if post in ("ago", "earlier", "before"):
+        sign = -1
+    elif pre == "in" and post in ("", "time") or post in ("from now", "hence"):
+        sign = 1
+    else:
+        return None, "unknown"
+    n_txt = g["n"].lower()
+    n = int(n_txt) if n_txt.isdigit() else _NUMBERS.get(n_txt, 0)
+    if n_txt == "a few":
+        return None, "unknown"  # too vague for a date
+    unit = g["unit"].lower().rstrip("s")
+    if unit == "day":
+        return (pub + timedelta(days=sign * n)).isoformat(), "day"
+    if unit == "week":
+        d = pub + timedelta(days=7 * sign * n)
+        return f"{d.year:04d}-{d.month:02d}", "month"
+    if unit == "month":
+        m0 = pub.month + sign * n
+        y = pub.year + (m0 - 1) // 12
+        return f"{y:04d}-{(m0 - 1) % 12 + 1:02d}", "month"
+    return f"{pub.year + sign * n:04d}", "year"
 
 
 def best_date(sentence: str, anchor: int, pub: date | None, future: bool = False, accept=None):

@@ -37,3 +37,25 @@ def mode_of(trigger: str, sentence: str, n_participants: int, multilateral_org: 
     if trigger in IN_PERSON:
         return "in_person"
     return "unknown"
+
+
+# Groups that make a meeting multilateral by themselves ("G7 finance ministers", "EU leaders", "Opec members").
+_MULTI_GROUP = re.compile(r"\b(?:G\d{1,2}|Opec|Ecofin|Nato|Asean|Apec|Paris Club|eurozone|European Council|"
+                          r"Security Council|WTO members|EU (?:leaders|ministers|members|heads)|"
+                          r"(?:finance|foreign|trade|defen[cs]e|environment|energy) ministers|world leaders|"
+                          r"leaders|heads of (?:state|government))\b", re.I)
+
+
+def resolve_mode(event: dict, sentence: str) -> str:
+    """The mode of a finished event: a multilateral group among the parties (or a summit of more than two)
+    makes it multilateral; "discussed ... with" with no other cue is an in-person talk."""
+    mode = event.get("mode") or "unknown"
+    if mode in ("phone", "virtual", "visit"):
+        return mode
+    names = " ".join(str(p.get("name") or "") for p in event.get("participants") or [])
+    if _MULTI_GROUP.search(names) or re.search(r"\bsummit\b", sentence, re.I) and len(
+            event.get("participants") or []) != 2:
+        return "multilateral"
+    if mode == "unknown" and re.search(r"\b(?:discuss\w*|talks?|negotiat\w*|met|meeting)\b", sentence, re.I):
+        return "in_person"
+    return mode

@@ -191,3 +191,52 @@ def noun_status(noun, pred=None) -> str:
         if st != OCCURRED:
             return st
     return OCCURRED
+
+
+# ---- sentence-level refinement of a finished event's status (real articles; docs/extraction.md "status")
+import re as _re
+
+_EVENT_WORD = _re.compile(r"\b(?:meet(?:s|ing|ings)?|met|talks|summit|visit(?:s|ed|ing)?|trip|tour|negotiations?|"
+                          r"conference|session|discussions?|call)\b", _re.I)
+_PLAN_LEFT = _re.compile(r"(?:\bahead of|\bbefore|\bnext (?:week|month|year)'s|\bupcoming|\bforthcoming|\bfuture|"
+                         r"\bplanned|\bproposed|\bexpected|\bscheduled|\bwill(?: \w+){0,3}|\bdue to(?: \w+){0,2}|"
+                         r"\b(?:is|are) to(?: \w+){0,2}|\bwhen (?:it|they|he|she|the \w+) |"
+                         r"\bat (?:a|an|the|its) (?:January|February|March|April|May|June|July|August|September|"
+                         r"October|November|December) |"
+                         r"\b(?:hopes?|plans?|wants?|agreed|aims?) to(?: \w+){0,2}|\bto open|\bto start|\bto begin|"
+                         r"\bwill next|\bare next|\bis next)\s*$", _re.I)
+_PLAN_RIGHT = _re.compile(r"^\w*\s+(?:to be held|will|is due|are due|is expected|are expected|next (?:week|month|year)|"
+                          r"later this|due to|is set|are set)\b", _re.I)
+_PROGRESSIVE = _re.compile(r"\b(?:is|are) (?:\w+ ){0,2}?(?:meeting|holding|hosting|visiting|being hosted|being held)\b"
+                           r"(?=[^.;]{0,60}\b(?:on (?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|"
+                           r"next|tomorrow|later|this (?:week|month|weekend)))", _re.I)
+_CANCEL_NEAR = _re.compile(r"\b(?:cancel\w*|postpon\w*|called off|call off|scrap\w*|abandon\w*|pulled out|"
+                           r"boycott\w*|snubb\w*|put off|delay\w*)\b", _re.I)
+
+
+def refine_status(status: str, sentence: str, from_rules: bool = True, trigger: str | None = None) -> str:
+    """Adjust an event's status from cues around its meeting words: "ahead of its meeting", "next week's
+    summit", "when it meets in April", "are meeting on Thursday" are planned; a cancel word far from any
+    meeting word ("to cancel the debt") does not cancel the trip."""
+    words = list(_EVENT_WORD.finditer(sentence))
+    if from_rules:
+        # the rules read the clause of their own trigger: only a noun trigger's own mentions are looked at
+        stem = (trigger or "")[:4].lower()
+        if not stem or stem in ("meet", "talk", "visi", "call") and trigger in ("meet", "talk", "visit", "call"):
+            return status
+        words = [m for m in words if m.group(0).lower().startswith(stem)]
+    if status == CANCELLED and not from_rules and words and not any(
+            _CANCEL_NEAR.search(sentence[max(0, m.start() - 40): m.end() + 40]) for m in words):
+        status = OCCURRED
+    if status != OCCURRED:
+        return status
+    if _PROGRESSIVE.search(sentence):
+        return PLANNED
+    for m in words:
+        left = sentence[max(0, m.start() - 40): m.start()]
+        if _PLAN_LEFT.search(left) or _PLAN_RIGHT.match(sentence[m.start():m.end() + 40]):
+            past = _re.search(r"\b(?:after|following|during|last|earlier|had|has|have|was|were|already)\b[^,;]*$",
+                              left, _re.I)
+            if not past:
+                return PLANNED
+    return status
