@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import logging
 import sys
+from enum import Enum
 from pathlib import Path
 from typing import Optional
 
@@ -61,9 +62,23 @@ def print_summary(s: dict, run_id: str | None = None, articles_new: int | None =
         typer.echo(f"  data docs:       {s['docs_path']}")
     typer.echo(f"  database:        {s['db']}")
     typer.echo("")
-    typer.echo("Try:")
-    typer.echo(f"  uv run meetwire sql \"{EXAMPLE_QUERY.rstrip(';')}\"")
-    typer.echo(f"  duckdb {s['db']} -c \"{EXAMPLE_QUERY}\"")
+    typer.echo("Try (from the repository):")
+    uv = _uv_command()
+    typer.echo(f"  {uv} run meetwire sql \"{EXAMPLE_QUERY.rstrip(';')}\"")
+    typer.echo(f"  {uv} run meetwire sql --file sql/examples/01_meetings_by_country_pair.sql")
+    typer.echo(f"  {uv} run meetwire export --format parquet data/export")
+
+
+def _uv_command() -> str:
+    """How to call uv as printed: the one on PATH, else the copy `make` installs into .tools/."""
+    import shutil
+
+    from meetwire.settings import PROJECT_ROOT
+
+    if shutil.which("uv"):
+        return "uv"
+    local = PROJECT_ROOT / ".tools" / "bin" / "uv"
+    return ".tools/bin/uv" if local.exists() else "uv"
 
 
 @app.command()
@@ -159,34 +174,97 @@ def dq(
         raise typer.Exit(1)
 
 
-@app.command()
-def sql(
-    query: str = typer.Argument(..., help="One SQL statement, e.g. \"SELECT * FROM v_events\"."),
-    fmt: str = typer.Option("table", "--format", "-f", help="table | csv | json"),
-) -> None:
-    """Run SQL against the DuckDB file (migrated first) and print the result."""
-    from meetwire.store import run_sql
+class SqlFormat(str, Enum):
+    table = "table"
+    csv = "csv"
+    json = "json"
 
-    names, rows = run_sql(get_settings(), query)
+
+class ExportFormat(str, Enum):
+    parquet = "parquet"
+    csv = "csv"
+
+
+@app.command(context_settings={"ignore_unknown_options": True})
+def sql(
+    query: Optional[str] = typer.Argument(None, help="SQL, one or more statements; comments allowed. "
+                                                     "'-' reads it from stdin."),
+    file: Optional[Path] = typer.Option(None, "--file", exists=True, dir_okay=False, help="Read the SQL from a file."),
+    fmt: SqlFormat = typer.Option(SqlFormat.table, "--format", "-f", help="table | csv | json"),
+    max_width: int = typer.Option(60, "--max-width", help="Cut table cells longer than this (with …); 0: never."),
+) -> None:
+    """Query the DuckDB file, read-only: every statement's result is printed; writes, files and extensions are
+    refused (`meetwire export` writes files)."""
+    from meetwire.store import ReadOnlyRefusal, run_statements
+
+    text = file.read_text(encoding="utf-8") if file else (sys.stdin.read() if query == "-" else query)
+    if not text or not text.strip():
+        typer.echo("no SQL given: pass a query, --file PATH, or '-' for stdin", err=True)
+        raise typer.Exit(2)
+    try:
+        results = run_statements(get_settings(), text)
+    except ReadOnlyRefusal as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(1)
+    except Exception as exc:  # a SQL error: say it plainly, no traceback
+        typer.echo(f"{type(exc).__name__}: {str(exc).splitlines()[0]}", err=True)
+        raise typer.Exit(1)
+    for i, (statement, names, rows) in enumerate(results):
+        if len(results) > 1:
+            if i:
+                typer.echo("")
+            typer.echo("-- " + " ".join(statement.split())[:100])
+        _print_result(names, rows, fmt.value, max_width)
+
+
+def _cell(v, list_sep: str | None = None) -> str:
+    if v is None:
+        return "NULL"
+    if isinstance(v, (list, tuple)) and list_sep is not None:
+        return list_sep.join("" if x is None else str(x) for x in v)
+    return str(v)
+
+
+def _print_result(names: list[str], rows: list[tuple], fmt: str, max_width: int) -> None:
     if fmt == "json":
         _echo_json([dict(zip(names, r)) for r in rows])
-    elif fmt == "csv":
+        return
+    if fmt == "csv":
         import csv
 
         writer = csv.writer(sys.stdout)
         writer.writerow(names)
-        writer.writerows(rows)
-    else:
-        if not names:
-            typer.echo("ok")
-            return
-        cells = [[("NULL" if v is None else str(v)) for v in r] for r in rows]
-        widths = [min(60, max([len(n)] + [len(c[i]) for c in cells])) for i, n in enumerate(names)]
-        typer.echo(" | ".join(n.ljust(w) for n, w in zip(names, widths)))
-        typer.echo("-+-".join("-" * w for w in widths))
-        for c in cells:
-            typer.echo(" | ".join(v[:w].ljust(w) for v, w in zip(c, widths)))
-        typer.echo(f"({len(rows)} rows)")
+        writer.writerows([["" if v is None else _cell(v, ";") for v in r] for r in rows])
+        sys.stdout.flush()
+        return
+    if not names:
+        typer.echo("ok")
+        return
+    cells = [[_cell(v) for v in r] for r in rows]
+    cap = max_width if max_width > 0 else 10**9
+
+    def cut(v: str) -> str:
+        return v if len(v) <= cap else v[: cap - 1] + "…"
+
+    cells = [[cut(v) for v in c] for c in cells]
+    widths = [max([len(n)] + [len(c[i]) for c in cells]) for i, n in enumerate(names)]
+    typer.echo(" | ".join(n.ljust(w) for n, w in zip(names, widths)))
+    typer.echo("-+-".join("-" * w for w in widths))
+    for c in cells:
+        typer.echo(" | ".join(v.ljust(w) for v, w in zip(c, widths)))
+    typer.echo(f"({len(rows)} rows)")
+
+
+@app.command("export")
+def export_cmd(
+    directory: Path = typer.Argument(..., file_okay=False, help="Folder to write one file per table and view to."),
+    fmt: ExportFormat = typer.Option(ExportFormat.parquet, "--format", "-f", help="parquet | csv"),
+) -> None:
+    """Export every table and view (Parquet or CSV), e.g. for analysts while the pipeline writes."""
+    from meetwire.store import export
+
+    for path in export(get_settings(), directory, fmt.value):
+        typer.echo(str(path))
 
 
 @app.command()

@@ -179,9 +179,83 @@ def table_counts(con: duckdb.DuckDBPyConnection, tables: Sequence[str]) -> dict[
     return {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables}
 
 
+# An analyst's connection: the file opened read-only, no file or network access from SQL, no extensions fetched
+# or loaded behind the user's back, and the settings locked so a query cannot turn them back on.
+READ_ONLY_CONFIG = {"enable_external_access": False, "autoinstall_known_extensions": False,
+                    "autoload_known_extensions": False}
+
+
+class ReadOnlyRefusal(RuntimeError):
+    """A statement that a read-only analyst connection refuses (a write, a file, an extension)."""
+
+
+@contextlib.contextmanager
+def connect_read_only(settings: Settings | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A locked-down read-only connection for ad-hoc SQL (creates and migrates the file first if it is new)."""
+    settings = settings or get_settings()
+    if not settings.db.exists():
+        with connect(settings):
+            pass
+    con = duckdb.connect(str(settings.db), read_only=True, config=READ_ONLY_CONFIG)
+    try:
+        con.execute("SET lock_configuration = true")
+        yield con
+    finally:
+        con.close()
+
+
+def split_statements(con: duckdb.DuckDBPyConnection, sql: str) -> list[str]:
+    """The statements of a SQL text, comments allowed (DuckDB's own parser splits them)."""
+    return [st.query for st in con.extract_statements(sql)]
+
+
+def run_statements(settings: Settings, sql: str) -> list[tuple[str, list[str], list[tuple]]]:
+    """For `meetwire sql`: every statement's (text, column names, rows), on a read-only connection."""
+    out = []
+    with connect_read_only(settings) as con:
+        try:
+            statements = split_statements(con, sql)
+        except duckdb.Error as exc:
+            raise ReadOnlyRefusal(f"cannot parse the SQL: {exc}") from exc
+        for statement in statements:
+            try:
+                cur = con.execute(statement)
+            except (duckdb.InvalidInputException, duckdb.PermissionException) as exc:
+                raise ReadOnlyRefusal(f"refused (meetwire sql is read-only; use `meetwire export` for files): "
+                                      f"{str(exc).splitlines()[0]}") from exc
+            names = [d[0] for d in cur.description] if cur.description else []
+            out.append((statement.strip(), names, cur.fetchall() if cur.description else []))
+    return out
+
+
 def run_sql(settings: Settings, query: str) -> tuple[list[str], list[tuple]]:
-    """For `meetwire sql`: run one statement and return column names and rows."""
-    with connect(settings) as con:
-        cur = con.execute(query)
-        names = [d[0] for d in cur.description] if cur.description else []
-        return names, cur.fetchall() if cur.description else []
+    """The last statement's column names and rows (read-only)."""
+    results = run_statements(settings, query)
+    return (results[-1][1], results[-1][2]) if results else ([], [])
+
+
+def export(settings: Settings, directory: Path, fmt: str = "parquet") -> list[Path]:
+    """Every table and view of the database to ``directory`` as Parquet or CSV files (one per object)."""
+    if fmt not in ("parquet", "csv"):
+        raise ValueError(f"unknown export format {fmt!r} (parquet or csv)")
+    directory.mkdir(parents=True, exist_ok=True)
+    written = []
+    with connect(settings, read_only=settings.db.exists()) as con:
+        names = [r[0] for r in con.execute(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' ORDER BY table_name"
+        ).fetchall()]
+        for name in names:
+            path = directory / f"{name}.{fmt}"
+            if fmt == "parquet":
+                con.execute(f'COPY (SELECT * FROM "{name}") TO \'{path.as_posix()}\' (FORMAT parquet)')
+            else:
+                cols = con.execute(f'SELECT * FROM "{name}" LIMIT 0').description
+                types = {r[0]: r[1] for r in con.execute(
+                    "SELECT column_name, data_type FROM information_schema.columns WHERE table_name = ?",
+                    [name]).fetchall()}
+                # lists as "a;b" text, like `meetwire sql --format csv`
+                select = ", ".join(f'array_to_string("{c[0]}", \';\') AS "{c[0]}"' if types.get(c[0], "").endswith("[]")
+                                   else f'"{c[0]}"' for c in cols)
+                con.execute(f'COPY (SELECT {select} FROM "{name}") TO \'{path.as_posix()}\' (HEADER, DELIMITER \',\')')
+            written.append(path)
+    return written
