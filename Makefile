@@ -5,7 +5,7 @@ UV_VERSION := 0.13.9
 UV := $(shell command -v uv 2>/dev/null || echo $(CURDIR)/.tools/bin/uv)
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 
-.PHONY: run test install airflow-ui bench eval clean-data
+.PHONY: run test install airflow-ui bench eval eval-articles train clean-data
 
 $(CURDIR)/.tools/bin/uv:
 	$(PYTHON) -m venv .tools
@@ -32,6 +32,15 @@ bench: install
 
 eval: install
 	$(UV) run meetwire eval plover ../shared/data/plover/PLV_train.tsv
+
+## Article-level scores on the real-news gold (the blind BBC part and the extraction-benchmark pages).
+eval-articles: install
+	$(UV) run meetwire eval articles ../shared/data/bbc-news/bbc-news.jsonl tests/fixtures/realnews/bbc-test.json --show 0
+	$(UV) run meetwire eval articles ../shared/data/article-extraction-benchmark/ground-truth.json tests/fixtures/realnews/aeb.json --show 0
+
+## Retrain the extractor's decision models on the development articles (writes plugins/meetwire/extract/models/).
+train: install
+	$(UV) run meetwire train decide
 
 clean-data:
 	rm -rf data .airflow

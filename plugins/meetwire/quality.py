@@ -174,7 +174,8 @@ ARTICLE_COLUMNS = ["article_id", "url", "canonical_url", "feed_id", "title", "so
                    "cleaned_at"]
 ACTOR_COLUMNS = ["actor_id", "name", "title", "organization", "country", "updated_at"]
 EVENT_COLUMNS = ["event_id", "event_date", "date_precision", "location", "venue", "mode", "status", "confidence",
-                 "evidence", "keywords", "extractor_version", "first_seen_at", "updated_at"]
+                 "evidence", "keywords", "extractor_version", "first_seen_at", "updated_at", "scope"]
+EVENT_SCOPES = ["internal", "bilateral", "multilateral"]
 
 _a = _builder("articles")
 _e = _builder("events")
@@ -202,6 +203,9 @@ SUITES: dict[str, Suite] = {
                "a publication date in the future is a date parsing error (one day of slack for time zones)",
                column="published_at", max_value=_p("max_published_at")),
             _refers("articles", "duplicate_of", "articles.article_id", severity="warn"),
+            _a("expect_column_values_to_be_between", "fail",
+               "derived: of the articles with the same content hash, only one is not marked duplicate_of another "
+               "(unmarked copies inflate n_articles)", column="n_unmarked_copies", max_value=1),
         )),
         Suite("actors", "people and organisations that meet", (
             _columns("actors", ACTOR_COLUMNS),
@@ -232,6 +236,11 @@ SUITES: dict[str, Suite] = {
             _e("expect_column_values_to_be_in_set", "fail",
                "derived: an event that is not 'planned' cannot be dated after the newest article reporting it "
                "(one day of slack)", column="date_not_after_publication", value_set=[True]),
+            _e("expect_column_values_to_be_in_set", "fail",
+               "derived: a date precision of day/month/year comes with an event_date, 'unknown' without one",
+               column="date_matches_precision", value_set=[True]),
+            _e("expect_column_values_to_be_in_set", "warn", "scope enum (NULL before extractor 0.6.2)",
+               column="scope", value_set=EVENT_SCOPES),
             _e("expect_column_values_to_be_between", "fail", "extractor confidence is a probability",
                column="confidence", min_value=0, max_value=1),
             *_not_null("events", "evidence", why="every event carries the sentence it was extracted from"),
@@ -337,7 +346,8 @@ def _frame_events(con, ctx: FrameContext):
                arts.latest_published_utc,
                CASE WHEN e.status = 'planned' OR e.event_date IS NULL OR arts.latest_published_utc IS NULL THEN TRUE
                     ELSE e.event_date <= CAST(arts.latest_published_utc AS DATE) + {PUBLICATION_SLACK_DAYS}
-               END AS date_not_after_publication
+               END AS date_not_after_publication,
+               (e.event_date IS NULL) = (e.date_precision = 'unknown') AS date_matches_precision
         FROM events e
         LEFT JOIN arts USING (event_id)
         LEFT JOIN parts USING (event_id)""")
@@ -451,7 +461,8 @@ FRAMES: dict[str, Callable[[Any, FrameContext], Any]] = {
     # The article text is cut to its first 80 characters: the checks only ask "present and non-empty", and the full
     # texts of every article would cost memory for nothing.
     "articles": lambda con, ctx: _q(con, _with_references(
-        "articles", "SELECT t.* REPLACE (substr(t.text, 1, 80) AS text)")),
+        "articles", "SELECT t.* REPLACE (substr(t.text, 1, 80) AS text), count(*) FILTER (WHERE t.duplicate_of IS NULL)"
+                    " OVER (PARTITION BY t.content_sha256) AS n_unmarked_copies")),
     "actors": lambda con, ctx: _q(con, "SELECT * FROM actors"),
     "actor_aliases": lambda con, ctx: _q(con, _with_references("actor_aliases")),
     "events": _frame_events,

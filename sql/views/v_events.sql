@@ -8,6 +8,8 @@ SELECT
     e.venue,
     e.mode,
     e.status,
+    e.scope,                                                                    -- internal | bilateral | multilateral
+    coalesce(e.scope = 'internal', false)                                       AS is_internal,
     coalesce((SELECT list(a.name ORDER BY a.name)
               FROM event_participants p JOIN actors a USING (actor_id)
               WHERE p.event_id = e.event_id), []::VARCHAR[])                    AS participants,

@@ -1,4 +1,4 @@
--- Who met whom: one row per unordered pair of participants of an occurred event.
+-- Who met whom: one row per unordered pair of participants of an occurred event (internal meetings left out).
 CREATE OR REPLACE VIEW v_meeting_pairs AS
 SELECT
     e.event_id, e.event_date, e.date_precision, e.mode, e.location,
@@ -9,4 +9,4 @@ JOIN event_participants p1 ON p1.event_id = e.event_id
 JOIN event_participants p2 ON p2.event_id = e.event_id AND p1.actor_id < p2.actor_id
 JOIN actors a1 ON a1.actor_id = p1.actor_id
 JOIN actors a2 ON a2.actor_id = p2.actor_id
-WHERE e.status = 'occurred';
+WHERE e.status = 'occurred' AND coalesce(e.scope, '') <> 'internal';

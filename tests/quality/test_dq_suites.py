@@ -260,3 +260,24 @@ def test_unreadable_frame_fails_every_check_of_it():
     results = quality.evaluate({}, params={}, suites=["event_topics"])
     assert results and all(not r.success and r.observed_value == "error" for r in results)
     assert {r.expectation for r in results} == {c.name for c in quality.SUITES["event_topics"].checks}
+
+
+def test_day_precision_without_a_date_fails(healthy_db):
+    settings, ids = healthy_db
+    with store.connect(settings) as con:
+        con.execute("UPDATE events SET event_date = NULL, date_precision = 'day' WHERE event_id = ?",
+                    [ids["events"][0]])
+    report = quality.run_quality(settings, suites=["events"])
+    assert not report.success
+    assert ("events", "expect_column_values_to_be_in_set(date_matches_precision)") in failing(settings, report.run_id)
+
+
+def test_unmarked_copy_of_an_article_fails(healthy_db):
+    settings, _ = healthy_db
+    with store.connect(settings) as con:
+        a, b = [r[0] for r in con.execute("SELECT article_id FROM articles ORDER BY article_id LIMIT 2").fetchall()]
+        # the same content hash, and neither marked as the other's duplicate
+        con.execute("UPDATE articles SET content_sha256 = (SELECT content_sha256 FROM articles WHERE article_id = ?),"
+                    " duplicate_of = NULL WHERE article_id = ?", [a, b])
+    report = quality.run_quality(settings, suites=["articles"])
+    assert ("articles", "expect_column_values_to_be_between(n_unmarked_copies)") in failing(settings, report.run_id)

@@ -13,6 +13,7 @@ from . import fallback
 from .decide import THRESHOLDS, confidence, default_decider, merge_in_article, political, sentence_features
 from .events import collect_participants, find_events, temporal_subordinate
 from .modes import mode_of, resolve_mode
+from .scope import scope_of
 from .nlp import parse
 from .places import find_place
 from .status import refine_status, CANCEL_OBJ, CANCELLED, OCCURRED, PLAN_OBJ, PLANNED, noun_status, verb_status
@@ -93,7 +94,7 @@ def _date_owner(doc, ev):
     """A date mention belongs to the event when its syntactic head reaches the meeting
     predicate/noun without crossing another verb."""
     allowed = {t.i for t in (ev.trigger, ev.pred, ev.noun) if t is not None}
-    allowed.update(t.i for t in getattr(ev, "extra_heads", []))
+    allowed.update(t.i for t in ev.extra_heads)
     if ev.pred is not None:
         allowed.update(c.i for c in ev.pred.conjuncts)
 
@@ -176,6 +177,7 @@ def extract_events(
         for e in kept:
             e["confidence"] = confidence(p)
             e["mode"] = resolve_mode(e, rec["sentence"])
+            e["scope"] = scope_of(e, rec["sentence"])
             e["status"] = refine_status(e["status"], rec["sentence"], from_rules=e.get("salience") != "model",
                                         trigger=e.get("trigger"))
         events.extend(kept)
@@ -324,7 +326,7 @@ def _build_event(ev, doc, sent, s0, e0, pub, actors, people, dateline, last_date
     parts = collect_participants(ev)
     mentions: list[tuple[dict, str]] = []
     part_tok_ids = set()
-    cmp_ids = {t.i for t in getattr(ev, "own_cmp", [])}
+    cmp_ids = {t.i for t in ev.own_cmp}
     for tok, role in parts:
         if not hasattr(tok, "i"):
             continue
@@ -336,7 +338,7 @@ def _build_event(ev, doc, sent, s0, e0, pub, actors, people, dateline, last_date
             part_tok_ids.update(t.i for t in tok.subtree if t.i not in trig)
         else:
             part_tok_ids.update(t.i for t in tok.subtree)
-        floor = getattr(ev, "floors", {}).get(tok.i)
+        floor = ev.floors.get(tok.i)
         if floor is not None:
             ms = [build_mention(tok, min_i=floor)]
         else:
@@ -344,10 +346,10 @@ def _build_event(ev, doc, sent, s0, e0, pub, actors, people, dateline, last_date
         for m in ms:
             if m is None:
                 continue
-            hint = getattr(ev, "country_hint", {}).get(tok.i)
+            hint = ev.country_hint.get(tok.i)
             if hint and not m.get("country"):
                 m = dict(m, country=hint)
-            nh = getattr(ev, "name_hint", {}).get(tok.i)
+            nh = ev.name_hint.get(tok.i)
             if nh and m.get("kind") == "named":
                 m = dict(m, name=nh[0], title=m.get("title") or nh[1])
             m = _resolve(m, tok, actors, people)
@@ -445,9 +447,9 @@ def _build_event(ev, doc, sent, s0, e0, pub, actors, people, dateline, last_date
         last_date = (dval, dprec)
 
     # ---- place, mode, topics
-    heads = [ev.trigger, ev.pred, ev.noun] + list(getattr(ev, "extra_heads", []))
+    heads = [ev.trigger, ev.pred, ev.noun] + list(ev.extra_heads)
     location, venue = find_place([h for h in heads if h is not None], part_tok_ids, dateline)
-    if location is None and getattr(ev, "places", None):
+    if location is None and ev.places:
         location = ev.places[0].text
     if location is None and ev.noun is not None and ev.lemma in ("visit", "trip", "tour"):
         for c in ev.noun.children:

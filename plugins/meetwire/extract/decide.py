@@ -239,6 +239,17 @@ def merge_in_article(events: list[dict]) -> list[dict]:
     for ev in events:
         keys = {k for k in map(_pkey, ev["participants"]) if k}
         target = None
+        if ev.get("salience") == "model" and out and any(
+                _ANAPHOR.match((p.get("name") or "").strip()) for p in ev["participants"]):
+            # "Both sides reaffirmed ...", "the two leaders also discussed ...": the meeting told just before
+            prev = [e for e in out if e["status"] == ev["status"]]
+            main = [e for e in prev if e.get("salience") == "main"]  # not a meeting named in the background
+            target = (main or prev)[-1] if prev else None
+            if target is not None:
+                # the anaphor's own reading of parties, place and date adds nothing: only its evidence and topics
+                ev = dict(ev, participants=[], location=None, venue=None, date=None)
+                _join(target, ev)
+                continue
         for prev in reversed(out):
             pk = {k for k in map(_pkey, prev["participants"]) if k}
             if prev["status"] != ev["status"] or not keys or not pk:
@@ -253,32 +264,41 @@ def merge_in_article(events: list[dict]) -> list[dict]:
         if target is None:
             out.append(ev)
             continue
-        mine = {_pkey(p): p for p in target["participants"]}
-        for p in ev["participants"]:
-            k = _pkey(p)
-            if k not in mine:
-                target["participants"].append(p)
-                mine[k] = p
-            else:  # the same party told again: keep the fuller description
-                for f in ("title", "organization", "country"):
-                    if not mine[k].get(f) and p.get(f):
-                        mine[k][f] = p[f]
-        target["evidence_spans"] = target["evidence_spans"] + [s for s in ev["evidence_spans"]
-                                                               if s not in target["evidence_spans"]]
-        for k in ("date", "location", "venue"):
-            if not target.get(k) and ev.get(k):
-                target[k] = ev[k]
-                if k == "date":
-                    target["date_precision"] = ev.get("date_precision")
-                    target["date_text"] = ev.get("date_text")
-        if target.get("mode") in (None, "unknown") and ev.get("mode"):
-            target["mode"] = ev["mode"]
-        for k in ("topics", "keywords"):
-            for t in ev.get(k) or []:
-                if t not in target[k]:
-                    target[k].append(t)
-        target["confidence"] = max(target.get("confidence") or 0.0, ev.get("confidence") or 0.0)
+        _join(target, ev)
     return out
+
+
+_ANAPHOR = re.compile(r"^(?:the |both )?(?:two )?(?:sides|leaders|ministers|men|women|delegations|countries|"
+                      r"governments|parties|officials)$", re.I)
+
+
+def _join(target: dict, ev: dict) -> None:
+    """Fold ``ev`` (the same meeting told again) into ``target``."""
+    mine = {_pkey(p): p for p in target["participants"]}
+    for p in ev["participants"]:
+        k = _pkey(p)
+        if k not in mine:
+            target["participants"].append(p)
+            mine[k] = p
+        else:  # the same party told again: keep the fuller description
+            for f in ("title", "organization", "country"):
+                if not mine[k].get(f) and p.get(f):
+                    mine[k][f] = p[f]
+    target["evidence_spans"] = target["evidence_spans"] + [s for s in ev["evidence_spans"]
+                                                           if s not in target["evidence_spans"]]
+    for k in ("date", "location", "venue"):
+        if not target.get(k) and ev.get(k):
+            target[k] = ev[k]
+            if k == "date":
+                target["date_precision"] = ev.get("date_precision")
+                target["date_text"] = ev.get("date_text")
+    if target.get("mode") in (None, "unknown") and ev.get("mode"):
+        target["mode"] = ev["mode"]
+    for k in ("topics", "keywords"):
+        for t in ev.get(k) or []:
+            if t not in target[k]:
+                target[k].append(t)
+    target["confidence"] = max(target.get("confidence") or 0.0, ev.get("confidence") or 0.0)
 
 
 # Company-only talks are not meetings under the guideline unless a political actor takes part.

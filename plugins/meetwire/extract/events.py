@@ -309,6 +309,10 @@ def _human_args(toks):
 
 
 class Event:
+    # slots so a misspelt attribute fails loudly instead of silently adding a new one
+    __slots__ = ("trigger", "lemma", "kind", "pred", "main", "parts", "status", "noun", "extra_heads",
+                 "phone_purpose", "places", "own", "own_rel", "own_cmp", "floors", "country_hint", "name_hint")
+
     def __init__(self, trigger, lemma, kind, pred, main):
         self.trigger = trigger  # token
         self.lemma = lemma
@@ -318,8 +322,17 @@ class Event:
         self.parts: list[tuple[object, str]] = []  # (token or dict mention, role)
         self.status = OCCURRED
         self.noun = None
-        self.extra_heads = []  # tokens whose PPs may hold place/date
+        self.extra_heads: list = []  # tokens whose PPs may hold place/date
         self.phone_purpose = None
+        self.places: list = []  # place tokens found by the trigger builder; core falls back to the first
+        # noun events only: the noun's own arguments (all / relational / noun-noun compound)
+        self.own: list = []
+        self.own_rel: list = []
+        self.own_cmp: list = []
+        # per participant token index (hosted fragments): where its mention starts, its country, (name, title)
+        self.floors: dict[int, int] = {}
+        self.country_hint: dict[int, str] = {}
+        self.name_hint: dict[int, tuple[str, str | None]] = {}
 
     def add(self, toks, role):
         for t in toks:
@@ -972,7 +985,7 @@ def collect_participants(ev: Event):
 
     if ev.kind == "verb":
         return list(ev.parts)
-    own = getattr(ev, "own", [])
+    own = ev.own
     named_summit = ev.noun is not None and ev.noun.pos_ == "PROPN" and ev.lemma in ("summit", "conference", "meeting")
     if ev.main and ev.pred is not None:
         subj, passive = _subjects(ev.pred)

@@ -260,6 +260,11 @@ def _materialize(c: _Cluster, idx: ActorIndex) -> dict:
     for e in evs:
         conf *= 1.0 - float(e.get("confidence", 0.5))
     status = c.status
+    scopes = [e.get("scope") for e in evs if e.get("scope")]
+    # internal only when every report says so; one multilateral report makes it multilateral
+    scope = ("internal" if scopes and all(x == "internal" for x in scopes) else
+             "multilateral" if "multilateral" in scopes or mode == "multilateral" else
+             "bilateral" if scopes else None)
     key_parts = sorted(actors)
     # undated meetings of the same pair in two places are two events: the place joins the id
     date_bucket = date or ("nodate@" + (_loc_key(pick("location")) or ""))
@@ -278,6 +283,7 @@ def _materialize(c: _Cluster, idx: ActorIndex) -> dict:
         "venue": pick("venue"),
         "mode": mode,
         "status": status,
+        "scope": scope,
         "topics": topics,
         "keywords": keywords,
         "evidence": first.get("evidence"),
