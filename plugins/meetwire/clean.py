@@ -227,18 +227,13 @@ def _clean_html(html: str, url: str) -> tuple[str, dict]:
     }
 
 
-def _decode(body: bytes | str) -> str:
+def _decode(body: bytes | str, content_type: str | None = None) -> str:
+    """The same charset rules as the fetch (BOM, declared charset, detection), bad bytes replaced and counted."""
     if isinstance(body, str):
         return body
-    for encoding in ("utf-8-sig",):
-        try:
-            return body.decode(encoding)
-        except UnicodeDecodeError:
-            pass
-    from charset_normalizer import from_bytes
+    from meetwire.http import decode_report
 
-    best = from_bytes(body).best()
-    return str(best) if best is not None else body.decode("latin-1")
+    return decode_report(body, content_type)[0]
 
 
 def clean_document(
@@ -251,7 +246,7 @@ def clean_document(
     text_source: str | None = None,
 ) -> CleanedDocument:
     """Clean one fetched document. Raises CleanError when no article text remains."""
-    raw = _decode(body)
+    raw = _decode(body, content_type)
     if _looks_like_html(raw, content_type):
         text, info = _clean_html(raw, url)
         source_kind = text_source or "page"

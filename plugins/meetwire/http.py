@@ -278,17 +278,24 @@ def detect_encoding(body: bytes, content_type: str | None = None) -> str:
     m = _META_CHARSET.search(head)
     if m:
         candidates.append(m.group(1).decode("ascii", "ignore"))
+    declared = []
     for cand in candidates:
         name = _codec(cand)
         if name is None:
             continue
         if name in {"utf-16", "utf-32"}:  # declared but no BOM: the declaration was written by an ASCII tool
             continue
+        declared.append(name)
         try:
             body.decode(name)
         except UnicodeDecodeError:
             continue
         return name
+    # A page declared UTF-8 with a few bad bytes is still UTF-8: decoding it as windows-1252 would garble every
+    # accented name on it. Keep the declaration when the damage is small (the bad bytes become U+FFFD).
+    for name in declared:
+        if name == "utf-8" and count_replacements(body, name) <= max(8, len(body) // 1000):
+            return name
     try:
         body.decode("utf-8")
         return "utf-8"
@@ -313,8 +320,29 @@ def detect_encoding(body: bytes, content_type: str | None = None) -> str:
         return "latin-1"
 
 
+def count_replacements(body: bytes, encoding: str) -> int:
+    """How many replacement characters decoding ``body`` in ``encoding`` produces (one per undecodable sequence;
+    U+FFFD already in the document is not counted)."""
+    text = body.decode(encoding, errors="replace")
+    try:
+        own = "\ufffd".encode(encoding)
+    except (UnicodeEncodeError, LookupError):
+        own = b""
+    return text.count("\ufffd") - (body.count(own) if own else 0)
+
+
 def decode_body(body: bytes, content_type: str | None = None) -> str:
-    return body.decode(detect_encoding(body, content_type), errors="replace")
+    return decode_report(body, content_type)[0]
+
+
+def decode_report(body: bytes, content_type: str | None = None) -> tuple[str, str, int]:
+    """(text, encoding, replacements): the declared or detected charset, bad sequences replaced and counted."""
+    encoding = detect_encoding(body, content_type)
+    text = body.decode(encoding, errors="replace")
+    bad = count_replacements(body, encoding) if "\ufffd" in text else 0
+    if bad:
+        log.warning("%d undecodable byte sequences replaced (decoded as %s)", bad, encoding)
+    return text, encoding, bad
 
 
 # --- decompression with a budget -------------------------------------------------------------------------------

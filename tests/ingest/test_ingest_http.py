@@ -359,3 +359,20 @@ def test_robots_crawl_delay_spaces_requests(settings, server):
         f.fetch(server.url("/x"))
         f.fetch(server.url("/x"))
         assert time.monotonic() - t0 >= 0.55
+
+
+def test_declared_utf8_with_a_few_bad_bytes_stays_utf8():
+    """A page declared UTF-8 with stray bytes must not be read as windows-1252 (every accent garbled)."""
+    from meetwire.clean import clean_document
+    from meetwire.http import decode_report
+
+    paras = "".join(f"<p>In meeting {i}, Zoë Müller met François Hollande in Zürich to discuss trade, the budget "
+                    f"of the euro zone and the {i}th round of farm subsidies.</p>" for i in range(8))
+    body = ("<html><head><meta charset='utf-8'><title>Talks</title></head><body><article>"
+            + paras + "</article></body></html>").encode() + b"\xff\xfe"
+    text, encoding, bad = decode_report(body, "text/html; charset=utf-8")
+    assert encoding == "utf-8" and bad == 2 and "Zoë Müller" in text
+    assert decode_report(body, None)[1] == "utf-8"  # the meta declaration is enough
+    doc = clean_document(body, url="https://example.org/a", content_type="text/html")
+    assert "François" in doc.text and "FranÃ" not in doc.text
+    assert decode_report("Zoë".encode("cp1252"), None)[1] != "utf-8"  # undeclared cp1252 is still detected
