@@ -24,6 +24,7 @@ import os
 import smtplib
 import ssl
 import time
+import urllib.parse
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from email.message import EmailMessage
@@ -33,6 +34,9 @@ from meetwire import store
 from meetwire.settings import Settings, get_settings
 
 log = logging.getLogger(__name__)
+# httpx logs every request's full URL at INFO, and a webhook URL is a secret: keep it to warnings wherever the
+# alerts run (CLI, Airflow task or library use).
+logging.getLogger("httpx").setLevel(logging.WARNING)
 
 SEVERITY_RANK = {"warn": 1, "fail": 2}
 # From the third consecutive identical failure on, re-send only at these counts (and every 100 after 100).
@@ -249,7 +253,11 @@ def post_json(settings: Settings, url: str, body: Mapping[str, Any]) -> None:
 
 
 def _mask(url: str) -> str:
-    return url.split("//", 1)[0] + "//" + url.split("//", 1)[-1].split("/", 1)[0] + "/***"
+    """Scheme and host only: a webhook's path, query and any user:password@ are secrets."""
+    parts = urllib.parse.urlsplit(url)
+    host = parts.hostname or "?"
+    port = f":{parts.port}" if parts.port else ""
+    return f"{parts.scheme or '?'}://{host}{port}/***"
 
 
 def _smtp_settings() -> dict[str, Any]:

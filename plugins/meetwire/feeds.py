@@ -332,6 +332,11 @@ def _make_entry(url, title, summary_html, content_html, published, guid, author,
     if not url:
         skipped.append(("no_link", (title or guid or "")[:200]))
         return None
+    scheme = urllib.parse.urlsplit(url).scheme.lower()
+    if scheme not in ("http", "https", "file"):
+        # javascript:, data:, mailto: ...: not an article address, and never to be stored or shown as a link
+        skipped.append(("bad_scheme", f"{scheme}: {(title or guid or '')[:150]}"))
+        return None
     return FeedEntry(
         url=url,
         canonical_url=canonical_url(url),

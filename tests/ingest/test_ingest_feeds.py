@@ -300,3 +300,17 @@ def test_xml_safety_cases(body, safe):
         with pytest.raises(FeedError) as ei:
             check_xml_safety(body)
         assert ei.value.reason == "xml_unsafe"
+
+
+def test_non_web_links_are_skipped_with_a_reason():
+    """javascript: and data: links in a feed are never stored as articles."""
+    from meetwire.feeds import parse_feed
+
+    rss = b"""<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>
+      <item><title>evil</title><link>javascript:alert(1)</link><description>x</description></item>
+      <item><title>inline</title><link>data:text/html,hello</link><description>x</description></item>
+      <item><title>ok</title><link>https://example.org/a</link><description>x</description></item>
+    </channel></rss>"""
+    parsed = parse_feed(rss, url="https://example.org/feed.xml")
+    assert [e.url for e in parsed.entries] == ["https://example.org/a"]
+    assert sorted(r for r, _ in parsed.skipped) == ["bad_scheme", "bad_scheme"]

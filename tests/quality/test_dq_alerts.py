@@ -251,3 +251,14 @@ def test_docs_link_under_base_url(healthy_db, receiver, monkeypatch):
     quality.run_quality(settings, run_id="manual__2026-01-01T00:00:00+00:00", suites=["events"])
     [body] = receiver.json_at("/hook")
     assert body["docs"] == "https://dq.example.org/docs/quality/manual__2026-01-01T00_00_00_00_00.html"
+
+
+def test_sink_errors_never_show_credentials_or_paths():
+    import logging
+
+    from meetwire.alerts import _mask
+
+    masked = _mask("https://user:s3cret@hooks.example.org:8443/services/T000/B000/XXXX?token=abc")
+    assert masked == "https://hooks.example.org:8443/***"
+    assert "s3cret" not in masked and "user" not in masked and "token" not in masked
+    assert logging.getLogger("httpx").getEffectiveLevel() >= logging.WARNING
