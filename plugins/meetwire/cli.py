@@ -34,6 +34,23 @@ def _main(verbose: bool = typer.Option(False, "--verbose", "-v", help="Debug log
         logging.getLogger(noisy).setLevel(logging.WARNING)
 
 
+def _db_guard(fn):
+    """A command that finds the database held by another process too long exits 3 with a plain message."""
+    import functools
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        from meetwire.store import DatabaseLocked
+
+        try:
+            return fn(*args, **kwargs)
+        except DatabaseLocked as exc:
+            typer.echo(f"meetwire: {exc}", err=True)
+            raise typer.Exit(3)
+
+    return wrapper
+
+
 def _echo_json(obj) -> None:
     typer.echo(json.dumps(obj, indent=2, default=str))
 
@@ -82,6 +99,7 @@ def _uv_command() -> str:
 
 
 @app.command()
+@_db_guard
 def run(json_output: bool = typer.Option(False, "--json", help="Print the result as JSON.")) -> None:
     """One full cycle without Airflow: ingest the configured feeds, clean, extract, load, check."""
     from meetwire.pipeline import run_all
@@ -96,6 +114,7 @@ def run(json_output: bool = typer.Option(False, "--json", help="Print the result
 
 
 @app.command()
+@_db_guard
 def ingest(urls: list[str] = typer.Argument(None, help="Article or feed URLs; none = the configured feeds.")) -> None:
     """Fetch feeds (or the given URLs), archive the raw bytes, clean, and load articles."""
     from meetwire import pipeline
@@ -116,6 +135,7 @@ def _read_jsonl(stream):
 
 
 @app.command()
+@_db_guard
 def extract(
     jsonl: bool = typer.Option(False, "--jsonl", help="Read {id, text, published_at} JSON lines on stdin, "
                                "write {id, events} JSON lines on stdout."),
@@ -153,6 +173,7 @@ def extract(
 
 
 @app.command()
+@_db_guard
 def dq(
     suite: list[str] = typer.Option(None, "--suite", help="Only these suites (repeatable)."),
     json_output: bool = typer.Option(False, "--json"),
@@ -268,6 +289,7 @@ def export_cmd(
 
 
 @app.command()
+@_db_guard
 def reprocess(
     since: Optional[str] = typer.Option(None, help="Articles published on or after this date (ISO)."),
     until: Optional[str] = typer.Option(None, help="Articles published before this date (ISO)."),
@@ -279,6 +301,7 @@ def reprocess(
 
 
 @app.command()
+@_db_guard
 def summary(json_output: bool = typer.Option(False, "--json")) -> None:
     """Row counts, the last data-quality result, and a query to try."""
     from meetwire.pipeline import summary as summary_stage
@@ -291,6 +314,7 @@ def summary(json_output: bool = typer.Option(False, "--json")) -> None:
 
 
 @app.command()
+@_db_guard
 def migrate() -> None:
     """Create or upgrade the DuckDB schema (every command does this on connect)."""
     from meetwire import store

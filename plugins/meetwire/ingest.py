@@ -227,7 +227,7 @@ def _retry_at(now: datetime, seconds: float | None) -> datetime | None:
     return now + timedelta(seconds=seconds) if seconds else None
 
 
-def _write_feed_outcome(con, out: FeedOutcome, counts: dict, run_id: str) -> None:
+def _write_feed_outcome(con, out: FeedOutcome, counts: dict, run_id: str, max_entries: int = 500) -> None:
     feed, now = out.feed, out.fetched_at
     if out.skipped:
         counts["skipped_retry_after"] += 1
@@ -280,11 +280,26 @@ def _write_feed_outcome(con, out: FeedOutcome, counts: dict, run_id: str) -> Non
             return
         parsed = out.parsed
         assert parsed is not None
+        # one row per feed and reason, however many entries it concerns (a broken feed is not 50,000 rows)
+        by_reason: dict[str, list[str]] = {}
         for reason, detail in parsed.skipped:
+            by_reason.setdefault(reason, []).append(detail or "")
+        for reason, details in by_reason.items():
             counts["quarantined"] += 1
-            store.quarantine(con, url=feed.url, stage="feed", reason=reason, detail=detail, run_id=run_id)
+            head = "; ".join(d[:80] for d in details[:3])
+            store.quarantine(con, url=feed.url, stage="feed", reason=reason,
+                             detail=f"{len(details)} entries, e.g. {head}" if len(details) > 1 else head, run_id=run_id)
+        entries = parsed.entries
+        if max_entries and len(entries) > max_entries:
+            # newest first; the rest wait for a later run (they stay in the feed) or are gone
+            newest = sorted(entries, key=lambda e: (e.published_at is not None, e.published_at or 0), reverse=True)
+            entries = newest[:max_entries]
+            counts["quarantined"] += 1
+            store.quarantine(con, url=feed.url, stage="feed", reason="entries_capped",
+                             detail=f"{len(parsed.entries)} entries, the newest {max_entries} taken "
+                                    f"(MEETWIRE_FEED_MAX_ENTRIES)", run_id=run_id)
         rows = {}
-        for e in parsed.entries:
+        for e in entries:
             rows.setdefault(stable_id(e.canonical_url), e)
         counts["entries"] += len(rows)
         if not rows:
@@ -531,7 +546,7 @@ def _run_feeds(settings: Settings, fetcher: Fetcher, feeds: list[FeedRow], count
     counts["feeds"] += len(feeds)
     with store.connect(settings) as con:
         for out in outcomes:
-            _write_feed_outcome(con, out, counts, run_id)
+            _write_feed_outcome(con, out, counts, run_id, settings.feed_max_entries)
         jobs = _pending_jobs(con, {f.feed_id: f for f in feeds})
     if jobs:
         _process_pages(fetcher, settings, jobs, counts, run_id)

@@ -68,6 +68,10 @@ class Settings:
     docs_base_url: str = field(default_factory=lambda: _env("MEETWIRE_DOCS_BASE_URL", ""))
     gx_docs: bool = field(default_factory=lambda: _env("MEETWIRE_GX_DOCS", "1").lower() not in {"0", "false", "no", "off"})
     freshness_hours: float = field(default_factory=lambda: float(_env("MEETWIRE_FRESHNESS_HOURS", "48")))
+    # how long a writer waits for another process (an analyst's client) to release the DuckDB file
+    db_lock_timeout: float = field(default_factory=lambda: float(_env("MEETWIRE_DB_LOCK_TIMEOUT", "120")))
+    # newest entries taken from one feed per run (a huge feed cannot hold a run for minutes)
+    feed_max_entries: int = field(default_factory=lambda: int(_env("MEETWIRE_FEED_MAX_ENTRIES", "500")))
 
     def ensure_dirs(self) -> None:
         for path in (self.db.parent, self.archive_dir, self.docs_dir):

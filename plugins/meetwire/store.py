@@ -86,19 +86,32 @@ def create_views(con: duckdb.DuckDBPyConnection, directory: Path = VIEWS_DIR) ->
         con.execute(path.read_text(encoding="utf-8"))
 
 
-def _connect_with_retry(path: str, read_only: bool, attempts: int = 20) -> duckdb.DuckDBPyConnection:
-    # DuckDB allows one writing process per file; a concurrent CLI/analyst session holding it briefly should
-    # delay us, not fail the task.
-    delay = 0.1
-    for attempt in range(attempts):
+class DatabaseLocked(RuntimeError):
+    """Another process held the DuckDB file for longer than MEETWIRE_DB_LOCK_TIMEOUT."""
+
+
+def _connect_with_retry(path: str, read_only: bool, timeout: float = 120.0) -> duckdb.DuckDBPyConnection:
+    # DuckDB allows one writing process per file, and any other client (even read-only) blocks a writer: an
+    # analyst's session holding the file delays the run, with a message while it waits, and fails it only after
+    # `timeout` seconds (nothing fetched is lost: raw bytes are archived before loading).
+    delay, waited, told = 0.1, 0.0, False
+    while True:
         try:
             return duckdb.connect(path, read_only=read_only)
         except duckdb.IOException as exc:
-            if "lock" not in str(exc).lower() or attempt == attempts - 1:
+            if "lock" not in str(exc).lower():
                 raise
-            time.sleep(delay)
+            if waited >= timeout:
+                raise DatabaseLocked(
+                    f"{path} is held by another process ({str(exc).splitlines()[0][:200]}); gave up after "
+                    f"{timeout:.0f} s (MEETWIRE_DB_LOCK_TIMEOUT). Close other DuckDB clients of this file, or read "
+                    f"an export (`meetwire export`), and run again.") from exc
+            if not told:
+                log.warning("waiting for another process to release %s (up to %.0f s)", path, timeout)
+                told = True
+            time.sleep(min(delay, max(0.0, timeout - waited)))
+            waited += delay
             delay = min(delay * 2, 2.0)
-    raise AssertionError("unreachable")
 
 
 @contextlib.contextmanager
@@ -107,7 +120,7 @@ def connect(settings: Settings | None = None, read_only: bool = False) -> Iterat
     settings = settings or get_settings()
     if not read_only:
         settings.db.parent.mkdir(parents=True, exist_ok=True)
-    con = _connect_with_retry(str(settings.db), read_only=read_only)
+    con = _connect_with_retry(str(settings.db), read_only=read_only, timeout=settings.db_lock_timeout)
     try:
         if not read_only:
             migrate(con)

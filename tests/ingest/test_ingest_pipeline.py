@@ -492,3 +492,22 @@ def test_ingest_urls_refuses_unsupported_types(settings, server, fake_clean):
     assert out["articles_new"] == 0
     assert quarantined(settings) == {(server.url("/doc.pdf"), "fetch", "unsupported_type")}
     assert rows(settings, "SELECT count(*) FROM articles") == [(0,)]
+
+
+def test_a_huge_feed_is_capped_newest_first_and_summarised(settings, server, fake_clean):
+    """MEETWIRE_FEED_MAX_ENTRIES: only the newest entries are taken; one quarantine row per feed and reason."""
+    items = [{"title": f"Story {i}", "link": server.url(f"/a{i}"),
+              "date": f"Fri, 31 May 2024 {10 + i // 60:02d}:{i % 60:02d}:00 GMT"} for i in range(30)]
+    items += [{"title": f"No link {i}"} for i in range(25)]
+    server.route("/feed.xml", Reply(200, rss(items), {"Content-Type": "application/rss+xml"}))
+    for i in range(30):
+        server.route(f"/a{i}", html_reply(article_html(f"Story {i}", topic=f"Country{i}x")))
+    capped = with_settings(settings, feed_max_entries=10)
+    configure(capped, server.url("/feed.xml"))
+    out = ingest.ingest_feeds(capped)
+    assert out["entries"] == 10 and out["articles_new"] == 10
+    taken = {r[0] for r in rows(capped, "SELECT url FROM stg_entries")}
+    assert taken == {server.url(f"/a{i}") for i in range(20, 30)}  # the newest ten
+    q = rows(capped, "SELECT reason, detail FROM quarantine WHERE stage = 'feed' ORDER BY reason")
+    assert [r for r, _ in q] == ["entries_capped", "no_link"]
+    assert q[1][1].startswith("25 entries")

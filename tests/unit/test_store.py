@@ -70,3 +70,64 @@ def test_transaction_rolls_back_partial_load(mw_env):
 def test_run_sql(mw_env):
     names, rows = store.run_sql(mw_env, "SELECT count(*) AS n FROM v_events")
     assert names == ["n"] and rows == [(0,)]
+
+
+def _hold(path, seconds):
+    """Another process holding the file read-only, as an analyst's client would."""
+    import subprocess
+    import sys
+
+    code = ("import duckdb, sys, time; c = duckdb.connect(sys.argv[1], read_only=True); print('ready', flush=True); "
+            "time.sleep(float(sys.argv[2]))")
+    p = subprocess.Popen([sys.executable, "-c", code, str(path), str(seconds)], stdout=subprocess.PIPE, text=True)
+    assert p.stdout.readline().strip() == "ready"
+    return p
+
+
+def test_a_writer_waits_for_another_client_then_gives_up_clearly(mw_env):
+    import dataclasses
+    import time
+
+    with store.connect(mw_env):
+        pass
+    holder = _hold(mw_env.db, 30)
+    try:
+        t0 = time.monotonic()
+        with pytest.raises(store.DatabaseLocked, match="MEETWIRE_DB_LOCK_TIMEOUT"):
+            with store.connect(dataclasses.replace(mw_env, db_lock_timeout=1.0)):
+                pass
+        assert time.monotonic() - t0 < 10
+    finally:
+        holder.kill()
+        holder.wait()
+
+
+def test_a_writer_proceeds_once_the_other_client_leaves(mw_env):
+    import dataclasses
+
+    with store.connect(mw_env):
+        pass
+    holder = _hold(mw_env.db, 1.5)
+    try:
+        with store.connect(dataclasses.replace(mw_env, db_lock_timeout=30.0)) as con:
+            assert con.execute("SELECT 1").fetchone() == (1,)
+    finally:
+        holder.wait()
+
+
+def test_cli_exits_3_with_a_message_when_the_file_stays_locked(mw_env, monkeypatch):
+    from typer.testing import CliRunner
+
+    from meetwire.cli import app
+
+    with store.connect(mw_env):
+        pass
+    monkeypatch.setenv("MEETWIRE_DB_LOCK_TIMEOUT", "0.5")
+    holder = _hold(mw_env.db, 30)
+    try:
+        res = CliRunner().invoke(app, ["summary"])
+    finally:
+        holder.kill()
+        holder.wait()
+    assert res.exit_code == 3, res.output
+    assert "held by another process" in res.output and "Traceback" not in res.output
