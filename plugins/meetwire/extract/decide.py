@@ -1,12 +1,13 @@
 """The decision step: does this sentence report a meeting under the guideline?
 
-A linear model over lexical features of one sentence, trained on real, hand-labelled news articles
-(``meetwire train decide``; see docs/extraction.md). It runs before any parsing, so it costs microseconds per
-sentence, and it sees no names: capitalised words become shape tokens (``CAP``), so the model learns how meetings
-are reported, not who met.
+Two linear models trained on real, hand-labelled news articles (``meetwire train decide``; docs/extraction.md):
+the *lexical* one scores every sentence before any parsing (microseconds a sentence) and never sees a name
+(capitalised words become shape tokens such as ``CAP``), so it learns how meetings are reported, not who met; the
+*sentence* one decides on a parsed candidate from the lexical score, what the trigger rules read and its entities.
+Also here: the party check (``political``), confidence, and the within-article merge.
 
-The weights live in ``models/decide.json`` beside this module (committed, loaded offline). ``probability`` is
-calibrated on held-out folds of the development articles (see ``learn.py``).
+The weights live in ``models/decide.json`` beside this module (committed, loaded offline); probabilities are
+calibrated on held-out folds of the development articles (``learn.py``).
 """
 
 from __future__ import annotations
@@ -43,15 +44,6 @@ def _common_first() -> frozenset:
         "during", "earlier", "later", "last", "next", "despite", "meanwhile", "however", "ahead", "officials"}
 
 
-class _Common:
-    def __contains__(self, w: str) -> bool:
-        return w in _common_first()
-
-
-# A sentence-initial capital is a name unless the word is common: names never become features.
-_COMMON_FIRST = _Common()
-
-
 def _shape(tok: str, first: bool) -> str:
     low = tok.lower().rstrip(".")
     if low in _MONTH:
@@ -63,7 +55,8 @@ def _shape(tok: str, first: bool) -> str:
             return low
         if country_of(tok.rstrip("'’s")):
             return "COUNTRY"
-        return low if first and low in _COMMON_FIRST else "CAP"
+        # a sentence-initial capital is a name unless the word is common: names never become features
+        return low if first and low in _common_first() else "CAP"
     return low
 
 
@@ -78,7 +71,8 @@ def tokens(sentence: str) -> list[str]:
 
 
 def features(sentence: str, position: int = 0) -> list[str]:
-    """Unigrams and bigrams of the shaped tokens, plus a few sentence-level cues."""
+    """Unigrams and bigrams of the shaped tokens, plus a few sentence-level cues. ``position`` is not used: a lone
+    sentence (PLOVER, an API caller) must score as it would inside an article."""
     toks = tokens(sentence)
     feats = [f"w:{t}" for t in toks]
     feats += [f"b:{a}_{b}" for a, b in zip(toks, toks[1:])]
