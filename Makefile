@@ -5,7 +5,7 @@ UV_VERSION := 0.13.9
 UV := $(shell command -v uv 2>/dev/null || echo $(CURDIR)/.tools/bin/uv)
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 
-.PHONY: run test install airflow-ui bench eval eval-articles train clean-data
+.PHONY: run test test-fast install airflow-ui bench eval eval-articles train clean-data
 
 $(CURDIR)/.tools/bin/uv:
 	$(PYTHON) -m venv .tools
@@ -23,6 +23,10 @@ run: install
 ## The whole test suite.
 test: install
 	$(UV) run pytest
+
+## The inner loop: everything but Airflow runs, the scheduler, the real-news scores and the quality suites.
+test-fast: install
+	$(UV) run pytest -q -m "not airflow and not scheduler and not realnews" --ignore=tests/quality --ignore=tests/e2e
 
 airflow-ui: install
 	scripts/airflow.sh standalone

@@ -11,7 +11,8 @@ from meetwire.eval_articles import eval_articles
 
 from .helpers import REALNEWS, bbc_path, benchmark_truth_path
 
-pytestmark = pytest.mark.skipif(not bbc_path().exists(), reason="../shared/data not available")
+pytestmark = [pytest.mark.realnews,
+              pytest.mark.skipif(not bbc_path().exists(), reason="../shared/data not available")]
 
 
 @pytest.fixture(scope="module")
