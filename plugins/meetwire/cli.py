@@ -297,7 +297,14 @@ def reprocess(
     """Rebuild cleaned text and events from the raw archive, without the network; report what changed."""
     from meetwire.pipeline import reprocess as reprocess_stage
 
-    _echo_json(reprocess_stage(get_settings(), since=since, until=until))
+    result = reprocess_stage(get_settings(), since=since, until=until)
+    _echo_json(result)
+    missing = (result.get("articles_recleaned") or {}).get("archive_missing", 0)
+    if missing:
+        # the archive is what makes reprocessing possible: a missing one is an operator's problem, not a quiet 0
+        typer.echo(f"meetwire: {missing} articles have no raw bytes in the archive "
+                   f"({get_settings().archive_dir}); they kept their old text", err=True)
+        raise typer.Exit(1)
 
 
 @app.command()

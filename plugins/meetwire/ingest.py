@@ -622,7 +622,7 @@ def ingest_urls(settings: Settings, urls: list[str], run_id: str | None = None) 
 def reprocess_articles(settings: Settings, since=None, until=None) -> dict:
     """Re-clean articles (published in [since, until)) from the raw archive, without the network."""
     clean = _clean_module()
-    counts = {"articles": 0, "updated": 0, "unchanged": 0, "failed": 0}
+    counts = {"articles": 0, "updated": 0, "unchanged": 0, "failed": 0, "archive_missing": 0}
     with store.connect(settings) as con:
         rows = con.execute(
             "SELECT a.article_id, a.url, a.raw_ref, a.text_source, a.title, a.published_at, a.source,"
@@ -649,6 +649,7 @@ def reprocess_articles(settings: Settings, since=None, until=None) -> dict:
                 )
             except archive.ArchiveError as exc:
                 counts["failed"] += 1
+                counts["archive_missing"] += 1
                 store.quarantine(con, url=url, stage="reprocess", reason="archive_missing", detail=str(exc))
                 continue
             except clean.CleanError as exc:

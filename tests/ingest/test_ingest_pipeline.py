@@ -461,7 +461,7 @@ def test_reprocess_rebuilds_text_from_the_archive_without_network(settings, serv
 
     monkeypatch.setattr(fake_clean, "clean_document", shouting)
     out = ingest.reprocess_articles(settings)
-    assert out == {"articles": 2, "updated": 2, "unchanged": 0, "failed": 0}
+    assert out == {"articles": 2, "updated": 2, "unchanged": 0, "failed": 0, "archive_missing": 0}
     texts = [t for (t,) in rows(settings, "SELECT text FROM articles")]
     assert all(t == t.upper() for t in texts)
     # a window that holds nothing; then a lost archive file is quarantined, the row kept
@@ -469,9 +469,19 @@ def test_reprocess_rebuilds_text_from_the_archive_without_network(settings, serv
     [(ref,)] = rows(settings, "SELECT raw_ref FROM articles LIMIT 1")
     archive.path_for(ref, settings).unlink()
     out = ingest.reprocess_articles(settings)
-    assert out["failed"] == 1 and out["unchanged"] == 1
+    assert out["failed"] == 1 and out["unchanged"] == 1 and out["archive_missing"] == 1
     assert ("archive_missing" in {r for (_, _, r) in quarantined(settings)})
     assert rows(settings, "SELECT count(*) FROM articles") == [(2,)]
+    # the command says so and exits non-zero: a lost archive is not a quiet success
+    from typer.testing import CliRunner
+
+    from meetwire.cli import app
+
+    for name, value in (("MEETWIRE_DB", settings.db), ("MEETWIRE_ARCHIVE_DIR", settings.archive_dir),
+                        ("MEETWIRE_FEEDS", settings.feeds), ("MEETWIRE_DOCS_DIR", settings.docs_dir)):
+        monkeypatch.setenv(name, str(value))
+    res = CliRunner().invoke(app, ["reprocess"])
+    assert res.exit_code == 1 and "no raw bytes in the archive" in res.output
 
 
 def test_archive_roundtrip(settings):
