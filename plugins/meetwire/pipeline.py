@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import json
 import logging
+import os
+import socket
 import uuid
 from collections.abc import Iterable
 from datetime import date, datetime
@@ -27,11 +29,43 @@ MERGE_WINDOW_DAYS = 30
 def start_run(settings: Settings, stage: str) -> str:
     run_id = f"{stage}-{datetime.utcnow():%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:6]}"
     with store.connect(settings) as con:
+        mark_abandoned_runs(con)
         con.execute(
-            "INSERT INTO runs (run_id, stage, started_at, status) VALUES (?, ?, ?, 'running')",
-            [run_id, stage, store.utcnow()],
+            "INSERT INTO runs (run_id, stage, started_at, status, detail) VALUES (?, ?, ?, 'running', ?)",
+            [run_id, stage, store.utcnow(), json.dumps({"host": socket.gethostname(), "pid": os.getpid()})],
         )
     return run_id
+
+
+def mark_abandoned_runs(con) -> list[str]:
+    """Runs left 'running' by a process of this machine that no longer exists (killed, crashed) become
+    'abandoned', so health views and alerts do not wait on them forever. Runs of other machines are left alone."""
+    host = socket.gethostname()
+    gone = []
+    for run_id, detail in con.execute("SELECT run_id, detail FROM runs WHERE status = 'running'").fetchall():
+        try:
+            info = json.loads(detail) if detail else {}
+        except (TypeError, ValueError):
+            info = {}
+        pid = info.get("pid")
+        if info.get("host") == host and isinstance(pid, int) and not _pid_alive(pid):
+            gone.append(run_id)
+    for run_id in gone:
+        con.execute("UPDATE runs SET status = 'abandoned', finished_at = ? WHERE run_id = ?", [store.utcnow(), run_id])
+        log.warning("run %s was left running by a process that is gone: marked abandoned", run_id)
+    return gone
+
+
+def _pid_alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def finish_run(settings: Settings, run_id: str, status: str = "success", counts: dict | None = None) -> None:

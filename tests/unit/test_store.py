@@ -131,3 +131,26 @@ def test_cli_exits_3_with_a_message_when_the_file_stays_locked(mw_env, monkeypat
         holder.wait()
     assert res.exit_code == 3, res.output
     assert "held by another process" in res.output and "Traceback" not in res.output
+
+
+def test_runs_left_running_by_a_dead_process_are_marked_abandoned(mw_env):
+    import json
+    import socket
+    import subprocess
+    import sys
+
+    from meetwire import pipeline
+
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    here = socket.gethostname()
+    with store.connect(mw_env) as con:
+        for run_id, info in (("killed", {"host": here, "pid": dead.pid}),
+                             ("elsewhere", {"host": here + "-other", "pid": dead.pid}),
+                             ("alive", {"host": here, "pid": __import__("os").getpid()})):
+            con.execute("INSERT INTO runs (run_id, stage, started_at, status, detail) VALUES (?, 'run', now(), "
+                        "'running', ?)", [run_id, json.dumps(info)])
+    new = pipeline.start_run(mw_env, "run")
+    with store.connect(mw_env) as con:
+        status = dict(con.execute("SELECT run_id, status FROM runs").fetchall())
+    assert status == {"killed": "abandoned", "elsewhere": "running", "alive": "running", new: "running"}
