@@ -125,3 +125,10 @@ def test_training_runs_and_writes_a_loadable_model(tmp_path, nlp):
     assert data["trained_on"]["docs"] == 60 and res["oof"]["n_docs"] == 60
     d = decide.Decider(data)
     assert 0.0 <= d.lexical("Ministers met on Monday.") <= 1.0
+
+
+def test_a_huge_one_line_page_does_not_break_extraction(extract_full):
+    junk = "met talks summit " * 150_000  # a 2.5 MB "sentence" full of cues: spaCy refuses over 1,000,000 characters
+    text = "Prime Minister Tony Blair met US President George W Bush in Washington on Friday.\n\n" + junk
+    evs = extract_full(text, "2005-03-09")
+    assert any("Bush" in " ".join(p["name"] for p in e["participants"]) for e in evs)

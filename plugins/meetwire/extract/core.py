@@ -145,6 +145,9 @@ def _confidence(main: bool, n_named: int, n_parts: int, has_date: bool, status: 
     return round(max(0.05, min(0.98, c)), 2)
 
 
+MAX_SENTENCE_CHARS = 3000
+
+
 def extract_events(
     text: str, published_at: datetime | date | str | None = None, *, prefilter: bool = True, decider=None
 ) -> list[dict]:
@@ -192,7 +195,9 @@ def read_sentences(text: str, published_at=None, *, prefilter: bool = True, lexi
     """Candidate sentences with what the rules and the entity fallback read in them, and the decision
     features (``decide.sentence_features``). ``lexical(sentence, position)`` is the first-stage probability."""
     pub = to_date(published_at)
-    spans = split_sentences(text)
+    # a "sentence" of thousands of characters is page junk (a minified script, a table flattened to one line): never
+    # parsed, so one bad page cannot make spaCy refuse the whole article (E088) on every run
+    spans = [sp for sp in split_sentences(text) if sp[1] - sp[0] <= MAX_SENTENCE_CHARS]
     ctx = {"spans": spans, "topic_cache": {}}
     p_lex = {sp: lexical(text[sp[0]:sp[1]], i) for i, sp in enumerate(spans)} if lexical else {}
     pos = {sp: i for i, sp in enumerate(spans)}
