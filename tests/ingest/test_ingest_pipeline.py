@@ -88,7 +88,8 @@ def test_seed_feed_end_to_end(settings):
     second = ingest.ingest_feeds(s, run_id="r2")
     assert second["not_modified"] == 1 and second["articles_new"] == 0 and second["entries"] == 0
     assert counts(s) == before
-    assert ingest.reprocess_articles(s) == {"articles": 2, "updated": 0, "unchanged": 2, "failed": 0}
+    assert ingest.reprocess_articles(s) == {"articles": 2, "updated": 0, "unchanged": 2, "failed": 0,
+                                            "archive_missing": 0}
 
 
 # --- feeds ---------------------------------------------------------------------------------------------------
