@@ -17,6 +17,12 @@ SELECT
               FROM event_topics t WHERE t.event_id = e.event_id), []::VARCHAR[]) AS topics,
     (SELECT count(DISTINCT ea.article_id)
      FROM event_articles ea WHERE ea.event_id = e.event_id)                     AS n_articles,
+    (SELECT count(DISTINCT coalesce(a.source, a.canonical_url))
+     FROM event_articles ea JOIN articles a USING (article_id)
+     WHERE ea.event_id = e.event_id)                                            AS n_sources,
+    (SELECT min(a.published_at)
+     FROM event_articles ea JOIN articles a USING (article_id)
+     WHERE ea.event_id = e.event_id)                                            AS first_reported_at,
     e.confidence,
     e.evidence,
     e.extractor_version,
