@@ -57,8 +57,13 @@ def read_gold(path: str | Path) -> list[dict]:
 
 
 def _words(s: str) -> set[str]:
-    return {w for w in re.findall(r"[a-z0-9][\w'-]*", (s or "").lower().replace("’", "'")) if w not in _STOP
-            and not w.endswith("'s") or w[:-2] not in _STOP}
+    """Content words, possessives stripped ("China's" -> "china"), stop words and honorifics left out."""
+    out = set()
+    for w in re.findall(r"[a-z0-9][\w'-]*", (s or "").lower().replace("’", "'")):
+        w = w[:-2] if w.endswith("'s") else w
+        if w and w not in _STOP:
+            out.add(w)
+    return out
 
 
 def _participant_words(p) -> list[set[str]]:
@@ -71,7 +76,7 @@ def participant_found(gold_name: str, predicted: list) -> bool:
     """A gold participant ("Tony Blair", "EU foreign ministers") is found when one predicted participant's name
     holds all its content words, or the predicted name's words are all in it (a surname), or, for a
     description, it shares a content word with the predicted name, title, organisation or country."""
-    g = {w[:-2] if w.endswith("'s") else w for w in _words(gold_name)}
+    g = _words(gold_name)
     if not g:
         return False
     for p in predicted:

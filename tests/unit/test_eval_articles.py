@@ -34,6 +34,8 @@ def test_participant_found_by_surname_or_description():
     assert participant_found("Tony Blair", [{"name": "Blair"}])
     assert participant_found("EU foreign ministers", [{"name": "foreign ministers"}])
     assert not participant_found("Tony Blair", [{"name": "Gordon Brown"}])
+    assert not participant_found("the cabinet", [{"name": "the government"}])  # stop words never match
+    assert participant_found("China's foreign minister", [{"name": "China"}])
 
 
 def test_unclear_and_internal_gold_are_not_scored():
