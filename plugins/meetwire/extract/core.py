@@ -6,17 +6,18 @@ import logging
 import re
 from datetime import date, datetime
 
+from . import fallback
 from .actors import ArticleActors, build_mention, name_key, split_distributive
 from .cues import find_dateline, is_candidate, split_sentences
 from .dates import best_date, to_date
-from . import fallback
 from .decide import THRESHOLDS, confidence, default_decider, merge_in_article, political, sentence_features
 from .events import collect_participants, find_events, temporal_subordinate
 from .modes import mode_of, resolve_mode
-from .scope import scope_of
 from .nlp import parse
 from .places import find_place
-from .status import refine_status, CANCEL_OBJ, CANCELLED, OCCURRED, PLAN_OBJ, PLANNED, noun_status, verb_status
+from .scope import scope_of
+from .status import (CANCEL_OBJ, CANCELLED, OCCURRED, PLAN_OBJ, PLANNED, noun_status, refine_status,
+                     verb_status)
 from .lexicon import country_of, is_city
 from .topics import topics_of
 
@@ -156,9 +157,9 @@ def extract_events(
     Three steps (docs/extraction.md): ``read_sentences`` finds candidate sentences (a lexical model and the cue
     prefilter; only candidates are parsed) and reads each with the trigger rules and the entity fallback;
     the decision model (``decide.py``) keeps the sentences that report a meeting under the guideline; the
-    kept events are merged within the article. ``decider`` replaces the committed models (for evaluation); ``decider=False`` keeps every
-    event the trigger rules read (the rule layer alone);
-    ``prefilter=False`` parses every sentence (the benchmark's check that the prefilter loses nothing).
+    kept events are merged within the article. ``decider`` replaces the committed models (for evaluation);
+    ``decider=False`` keeps every event the trigger rules read (the rule layer alone); ``prefilter=False`` parses
+    every sentence (the benchmark's check that the prefilter loses nothing).
     """
     if not text or not text.strip():
         return []
@@ -208,8 +209,8 @@ def read_sentences(text: str, published_at=None, *, prefilter: bool = True, lexi
             continue
         p = p_lex.get((s, e))
         cue = is_candidate(text[s:e])
-        if p is None and cue or p is not None and p >= THRESHOLDS["lexical_drop"] and (
-                cue or p >= THRESHOLDS["lexical_parse"]):
+        if (p is None and cue) or (p is not None and p >= THRESHOLDS["lexical_drop"]
+                                   and (cue or p >= THRESHOLDS["lexical_parse"])):
             cands.append((s, e))
     if not cands:
         return [], ctx
