@@ -12,7 +12,7 @@ from meetwire.clean import CleanError, clean_document
 from meetwire.extract.dates import find_dates, resolve, to_date
 from meetwire.feeds import FeedError, parse_feed
 
-FUZZ = settings(max_examples=150, deadline=None, derandomize=True,
+FUZZ = settings(max_examples=150, deadline=None, derandomize=True, database=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
 # fragments that steer random bytes towards the shapes the parsers care about
@@ -79,7 +79,7 @@ def test_extract_jsonl_reader(lines):
     assert res.exception is None or isinstance(res.exception, SystemExit), repr(res.exception)
 
 
-@settings(max_examples=60, deadline=None, derandomize=True)
+@settings(max_examples=60, deadline=None, derandomize=True, database=None)
 @given(st.lists(st.sampled_from([
     "Prime Minister Tony Blair met ", "President Bush ", "talks with ", "in Paris ", "on Friday. ", "He said ",
     "the two sides ", "will meet ", "called off the summit ", "\n\n", "“", "”", "Mr Brown's visit to China ",
