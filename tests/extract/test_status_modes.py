@@ -63,3 +63,22 @@ def test_modes(extract, text, mode):
 ])
 def test_not_meetings(extract, text):
     assert not occurred(extract(text)), text
+
+
+@pytest.mark.parametrize("parties,sentence,mode,want", [
+    ([("Lord Goldsmith", "United Kingdom"), ("Lord Falconer", "United Kingdom"), ("Baroness Morgan", None)],
+     "Lord Goldsmith met Lord Falconer and Baroness Morgan.", "multilateral", "in_person"),
+    ([("Tony Blair", "United Kingdom"), ("EU counterparts", None)],
+     "Mr Blair is meeting his EU counterparts.", "in_person", "multilateral"),
+    ([("G7 finance ministers", None)], "G7 finance ministers met in London.", "in_person", "multilateral"),
+    ([("France", "France"), ("Germany", "Germany"), ("Italy", "Italy")], "Talks in Rome.", "multilateral",
+     "multilateral"),
+    ([("Kirchner", "Argentina"), ("Jacques Chirac", "France")], "Kirchner discussed it with Chirac.", "unknown",
+     "in_person"),
+    ([("Modi", "India"), ("Putin", "Russia")], "Modi spoke by phone with Putin.", "phone", "phone"),
+])
+def test_resolve_mode(parties, sentence, mode, want):
+    from meetwire.extract.modes import resolve_mode
+
+    event = {"mode": mode, "participants": [{"name": n, "country": c} for n, c in parties]}
+    assert resolve_mode(event, sentence) == want

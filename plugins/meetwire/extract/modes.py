@@ -43,7 +43,7 @@ def mode_of(trigger: str, sentence: str, n_participants: int, multilateral_org: 
 _MULTI_GROUP = re.compile(r"\b(?:G\d{1,2}|Opec|Ecofin|Nato|Asean|Apec|Paris Club|eurozone|European Council|"
                           r"Security Council|WTO members|EU (?:leaders|ministers|members|heads)|"
                           r"(?:finance|foreign|trade|defen[cs]e|environment|energy) ministers|world leaders|"
-                          r"leaders|heads of (?:state|government))\b", re.I)
+                          r"leaders|heads of (?:state|government)|counterparts)\b", re.I)
 
 
 def resolve_mode(event: dict, sentence: str) -> str:
@@ -52,10 +52,15 @@ def resolve_mode(event: dict, sentence: str) -> str:
     mode = event.get("mode") or "unknown"
     if mode in ("phone", "virtual", "visit"):
         return mode
-    names = " ".join(str(p.get("name") or "") for p in event.get("participants") or [])
-    if _MULTI_GROUP.search(names) or re.search(r"\bsummit\b", sentence, re.I) and len(
-            event.get("participants") or []) != 2:
+    parties = event.get("participants") or []
+    names = " ".join(str(p.get("name") or "") for p in parties)
+    if _MULTI_GROUP.search(names) or re.search(r"\bsummit\b", sentence, re.I) and len(parties) != 2:
         return "multilateral"
+    countries = {p.get("country") for p in parties if p.get("country")}
+    if mode == "multilateral" and len(countries) < 3 and not re.search(
+            r"\b(?:summit|conference|forum|ministerial|council|assembly)\b", sentence, re.I):
+        # three people of one government (or a minister and two groups) meeting is not a multilateral meeting
+        return "in_person"
     if mode == "unknown" and re.search(r"\b(?:discuss\w*|talks?|negotiat\w*|met|meeting)\b", sentence, re.I):
         return "in_person"
     return mode
