@@ -256,18 +256,21 @@ def load_event(con, ev: dict, now: datetime, extractor_version: str) -> None:
         precision = ev["date_precision"]
     con.execute(
         """INSERT INTO events (event_id, event_date, date_precision, location, venue, mode, status, confidence,
-                               evidence, keywords, extractor_version, first_seen_at, updated_at, scope)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                               evidence, keywords, extractor_version, first_seen_at, updated_at, scope,
+                               date_from, date_to)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
            ON CONFLICT (event_id) DO UPDATE SET
                event_date = excluded.event_date, date_precision = excluded.date_precision,
                location = excluded.location, venue = excluded.venue, mode = excluded.mode,
                status = excluded.status, confidence = excluded.confidence, evidence = excluded.evidence,
                keywords = excluded.keywords, extractor_version = excluded.extractor_version,
-               updated_at = excluded.updated_at, scope = excluded.scope""",
+               updated_at = excluded.updated_at, scope = excluded.scope, date_from = excluded.date_from,
+               date_to = excluded.date_to""",
         [
             event_id, event_date, precision, ev.get("location"), ev.get("venue"), ev.get("mode") or "unknown",
             ev.get("status") or "occurred", ev.get("confidence"), ev.get("evidence"),
             list(ev.get("keywords") or []), extractor_version, now, now, ev.get("scope"),
+            ev.get("date_from"), ev.get("date_to"),
         ],
     )
     con.execute("DELETE FROM event_participants WHERE event_id = ?", [event_id])

@@ -174,7 +174,8 @@ ARTICLE_COLUMNS = ["article_id", "url", "canonical_url", "feed_id", "title", "so
                    "cleaned_at"]
 ACTOR_COLUMNS = ["actor_id", "name", "title", "organization", "country", "updated_at"]
 EVENT_COLUMNS = ["event_id", "event_date", "date_precision", "location", "venue", "mode", "status", "confidence",
-                 "evidence", "keywords", "extractor_version", "first_seen_at", "updated_at", "scope"]
+                 "evidence", "keywords", "extractor_version", "first_seen_at", "updated_at", "scope", "date_from",
+                 "date_to"]
 EVENT_SCOPES = ["internal", "bilateral", "multilateral"]
 
 _a = _builder("articles")
@@ -239,7 +240,10 @@ SUITES: dict[str, Suite] = {
             _e("expect_column_values_to_be_in_set", "fail",
                "derived: a date precision of day/month/year comes with an event_date, 'unknown' without one",
                column="date_matches_precision", value_set=[True]),
-            _e("expect_column_values_to_be_in_set", "warn", "scope enum (NULL before extractor 0.6.2)",
+            _e("expect_column_values_to_be_in_set", "fail",
+               "derived: a date window has both ends, in order (date_from <= date_to), or neither",
+               column="date_window_ordered", value_set=[True]),
+            _e("expect_column_values_to_be_in_set", "warn", "scope enum (NULL before extractor 0.6.3)",
                column="scope", value_set=EVENT_SCOPES),
             _e("expect_column_values_to_be_between", "fail", "extractor confidence is a probability",
                column="confidence", min_value=0, max_value=1),
@@ -347,7 +351,8 @@ def _frame_events(con, ctx: FrameContext):
                CASE WHEN e.status = 'planned' OR e.event_date IS NULL OR arts.latest_published_utc IS NULL THEN TRUE
                     ELSE e.event_date <= CAST(arts.latest_published_utc AS DATE) + {PUBLICATION_SLACK_DAYS}
                END AS date_not_after_publication,
-               (e.event_date IS NULL) = (e.date_precision = 'unknown') AS date_matches_precision
+               (e.event_date IS NULL) = (e.date_precision = 'unknown') AS date_matches_precision,
+               coalesce(e.date_from <= e.date_to, e.date_from IS NULL AND e.date_to IS NULL) AS date_window_ordered
         FROM events e
         LEFT JOIN arts USING (event_id)
         LEFT JOIN parts USING (event_id)""")

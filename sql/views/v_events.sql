@@ -4,6 +4,8 @@ SELECT
     e.event_id,
     e.event_date,
     e.date_precision,
+    e.date_from,                                                                -- first and last day the date can mean
+    e.date_to,
     e.location,
     e.venue,
     e.mode,

@@ -66,3 +66,20 @@ def test_counted_offsets_both_directions(text, future, want):
     ms = [m for m in find_dates(text) if m.kind == "rel_n"]
     assert ms, text
     assert resolve(ms[0], date(2005, 3, 9), future=future) == want
+
+
+@pytest.mark.parametrize("value,precision,text,want", [
+    ("2024-05-27", "day", "on Monday", ("2024-05-27", "2024-05-27")),
+    ("2024-06", "month", "next week", ("2024-06-03", "2024-06-09")),
+    ("2024-05", "month", "last week", ("2024-05-20", "2024-05-26")),
+    ("2024-06", "month", "next weekend", ("2024-06-08", "2024-06-09")),
+    ("2024-05", "month", "later this month", ("2024-05-29", "2024-05-31")),
+    ("2024-05", "month", "earlier this month", ("2024-05-01", "2024-05-29")),
+    ("2024-02", "month", "in February", ("2024-02-01", "2024-02-29")),
+    ("2023", "year", "in 2023", ("2023-01-01", "2023-12-31")),
+    (None, "unknown", None, (None, None)),
+])
+def test_date_window(value, precision, text, want):
+    from meetwire.extract.dates import date_window
+
+    assert date_window(value, precision, text, date(2024, 5, 29)) == want  # a Wednesday

@@ -9,7 +9,7 @@ from datetime import date, datetime
 from . import fallback
 from .actors import ArticleActors, build_mention, name_key, split_distributive
 from .cues import find_dateline, is_candidate, split_sentences
-from .dates import best_date, to_date
+from .dates import best_date, date_window, to_date
 from .decide import THRESHOLDS, confidence, default_decider, merge_in_article, political, sentence_features
 from .events import collect_participants, find_events, temporal_subordinate
 from .modes import mode_of, resolve_mode
@@ -167,6 +167,7 @@ def extract_events(
     dec = None if decider is False else (decider if decider is not None else default_decider())
     recs, ctx = read_sentences(text, published_at, prefilter=prefilter, lexical=dec.lexical if dec else None)
     events: list[dict] = []
+    pub = to_date(published_at)
     for rec in recs:
         if dec is None:  # no model committed: the trigger rules alone
             events.extend(rec["rule_events"])
@@ -188,6 +189,8 @@ def extract_events(
     if decider is not False:  # the rule layer alone shows every reading, unmerged
         events = merge_in_article(events)
     _inherit_from_article(events)
+    for e in events:
+        e["date_from"], e["date_to"] = date_window(e.get("date"), e.get("date_precision"), e.get("date_text"), pub)
     _attach_context_topics(text, ctx["spans"], events, ctx["topic_cache"])
     return events
 

@@ -223,3 +223,38 @@ def best_date(sentence: str, anchor: int, pub: date | None, future: bool = False
         if v or pub is None:
             return v, p, m
     return None, "unknown", None
+
+
+def date_window(value: str | None, precision: str | None, date_text: str | None,
+                pub: date | None) -> tuple[str | None, str | None]:
+    """The first and last day the event's date can mean: the day itself, the whole month or year, or, when the
+    text says so, a week ("next week", "this weekend") or part of a month ("later this month"). (None, None) when
+    the date is unknown. Lets analysts ask "what is planned next week" of a date known only to the week."""
+    if not value:
+        return None, None
+    try:
+        if precision == "day":
+            return value, value
+        y = int(value[:4])
+        if precision == "year" or len(value) == 4:
+            lo, hi = date(y, 1, 1), date(y, 12, 31)
+        else:
+            m = int(value[5:7])
+            lo = date(y, m, 1)
+            hi = (date(y + (m == 12), m % 12 + 1, 1) - timedelta(days=1))
+    except ValueError:
+        return None, None
+    rel = find_dates(date_text or "")
+    if pub is not None and rel and rel[0].kind == "rel_span":
+        g = rel[0].groups
+        word, unit = g["rel"].lower(), g["unit"].lower()
+        sign = -1 if word in ("last", "past") else (1 if word in ("next", "coming") else 0)
+        if unit in ("week", "weekend"):
+            monday = pub - timedelta(days=pub.weekday()) + timedelta(days=7 * sign)
+            lo, hi = (monday + timedelta(days=5), monday + timedelta(days=6)) if unit == "weekend" else (
+                monday, monday + timedelta(days=6))
+        elif unit == "month" and word == "later this":
+            lo = max(lo, pub)
+        elif unit == "month" and word == "earlier this":
+            hi = min(hi, pub)
+    return lo.isoformat(), hi.isoformat()

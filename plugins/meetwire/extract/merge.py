@@ -244,8 +244,10 @@ def _materialize(c: _Cluster, idx: ActorIndex) -> dict:
         best = sorted(dated, key=lambda e: (-_PREC_RANK.get(e.get("date_precision"), 0),
                                             -sum(1 for x in dated if x["date"] == e["date"]), e["date"]))[0]
         date, prec = best["date"], best.get("date_precision", "unknown")
+        date_from, date_to = best.get("date_from"), best.get("date_to")
     else:
         date, prec = None, "unknown"
+        date_from = date_to = None
     modes = [e.get("mode", "unknown") for e in evs]
     mode = sorted(set(modes), key=lambda m: (-_MODE_RANK.get(m, 0), m))[0]
     topics, keywords = [], []
@@ -279,6 +281,8 @@ def _materialize(c: _Cluster, idx: ActorIndex) -> dict:
         "participants": participants,
         "date": date,
         "date_precision": prec,
+        "date_from": date_from,
+        "date_to": date_to,
         "location": pick("location"),
         "venue": pick("venue"),
         "mode": mode,
