@@ -204,7 +204,6 @@ def read_sentences(text: str, published_at=None, *, prefilter: bool = True, lexi
     spans = [sp for sp in split_sentences(text) if sp[1] - sp[0] <= MAX_SENTENCE_CHARS]
     ctx = {"spans": spans, "topic_cache": {}}
     p_lex = {sp: lexical(text[sp[0]:sp[1]], i) for i, sp in enumerate(spans)} if lexical else {}
-    pos = {sp: i for i, sp in enumerate(spans)}
     cands = []
     for s, e in spans:
         if not prefilter:
@@ -273,7 +272,7 @@ def read_sentences(text: str, published_at=None, *, prefilter: bool = True, lexi
         cand_events = [e for e in rule_events if political(sent, e["participants"])]
         if not cand_events and not rule_events and fb is not None and political(sent, fb["participants"]):
             cand_events = [fb]
-        feats = sentence_features(sent, doc, rule_events, fb, p, pos[(s0, e0)], is_candidate(sent))
+        feats = sentence_features(sent, doc, rule_events, fb, p, is_candidate(sent))
         recs.append({"span": (s0, e0), "sentence": sent, "p_lex": p, "rule_events": rule_events,
                      "fallback": fb, "events": cand_events, "features": feats})
     return recs, ctx

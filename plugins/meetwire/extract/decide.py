@@ -162,7 +162,7 @@ _SAID = re.compile(r"\b(?:said|says|told|added|according to)\b", re.I)
 
 
 def sentence_features(sentence: str, doc, rule_events: list[dict], fallback: dict | None, p_lex: float | None,
-                      position: int, cue: bool) -> dict[str, float]:
+                      cue: bool) -> dict[str, float]:
     """Features of a parsed candidate sentence for the second-stage decision."""
     f: dict[str, float] = {"bias_cand": 1.0}
     if p_lex is not None:

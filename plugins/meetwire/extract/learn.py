@@ -24,7 +24,7 @@ from pathlib import Path
 from .cues import split_sentences
 from .decide import MODEL_PATH, Decider, features
 
-_FIELDS_C = {"lexical": 1.0, "sentence": 0.1}
+_DEFAULT_C = {"lexical": 1.0, "sentence": 0.1}
 
 
 def _overlap_label(golds: list[dict], s: int, e: int) -> int | None:
@@ -116,7 +116,7 @@ def train(docs: list[dict], gold: list[dict], extra: list[dict] | None = None, o
 
     from .core import extract_events, read_sentences
 
-    C = dict(_FIELDS_C, **(C or {}))
+    C = dict(_DEFAULT_C, **(C or {}))
     extra = extra or []
     label_gold = gold + list(more_labels or [])
     ids = [d["id"] for d in docs]
