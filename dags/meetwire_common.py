@@ -136,7 +136,7 @@ def start_run(stage: str) -> str:
     """Open a row in the library's run ledger; the run id is passed to the stages and to finish_run."""
     from meetwire import pipeline
 
-    ledger_run_id = pipeline.start_run(settings(), stage)
+    ledger_run_id = pipeline.start_run(settings(), stage, orchestrator="airflow")
     log.info("meetwire %s run %s started", stage, ledger_run_id)
     return ledger_run_id
 

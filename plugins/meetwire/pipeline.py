@@ -26,15 +26,58 @@ MERGE_WINDOW_DAYS = 30
 
 # --- runs --------------------------------------------------------------------------------------------------------
 
-def start_run(settings: Settings, stage: str) -> str:
+# Stages that fetch: two of them at once on one database would fetch and clean everything twice.
+FETCHING_STAGES = ("run", "pipeline", "ingest")
+
+
+class RunInProgress(RuntimeError):
+    """Another fetching run of this machine is alive on the same database."""
+
+
+def start_run(settings: Settings, stage: str, *, orchestrator: str | None = None) -> str:
+    """Open a row in the run ledger. A fetching stage refuses to start while another fetching run of a live
+    process of this machine is open on the same database (RunInProgress): it would fetch everything twice.
+
+    `orchestrator="airflow"`: the row is owned by a DAG run (its start_run task exits at once), so it records no pid
+    and is closed by the DAG's finish/failure tasks, not by the pid check of `mark_abandoned_runs`."""
     run_id = f"{stage}-{datetime.utcnow():%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:6]}"
-    with store.connect(settings) as con:
+    detail = {"host": socket.gethostname()}
+    detail.update({"orchestrator": orchestrator} if orchestrator else {"pid": os.getpid()})
+    with store.connect(settings) as con:  # one writer at a time: the check and the insert are atomic
         mark_abandoned_runs(con)
+        if stage in FETCHING_STAGES:
+            busy = _live_fetching_run(con)
+            if busy:
+                raise RunInProgress(
+                    f"another meetwire run is fetching into {settings.db}: {busy[0]} (pid {busy[1]}, started "
+                    f"{busy[2]:%Y-%m-%d %H:%M:%S} UTC); wait for it to finish, or stop it, and run again")
         con.execute(
             "INSERT INTO runs (run_id, stage, started_at, status, detail) VALUES (?, ?, ?, 'running', ?)",
-            [run_id, stage, store.utcnow(), json.dumps({"host": socket.gethostname(), "pid": os.getpid()})],
+            [run_id, stage, store.utcnow(), json.dumps(detail)],
         )
     return run_id
+
+
+def _live_fetching_run(con) -> tuple[str, int, datetime] | None:
+    host = socket.gethostname()
+    rows = con.execute(
+        "SELECT run_id, detail, started_at FROM runs WHERE status = 'running' AND stage IN (SELECT unnest(?))"
+        " ORDER BY started_at", [list(FETCHING_STAGES)],
+    ).fetchall()
+    for run_id, detail, started_at in rows:
+        info = _detail(detail)
+        pid = info.get("pid")
+        if info.get("host") == host and isinstance(pid, int) and pid != os.getpid() and _pid_alive(pid):
+            return run_id, pid, started_at
+    return None
+
+
+def _detail(raw) -> dict:
+    try:
+        info = json.loads(raw) if raw else {}
+    except (TypeError, ValueError):
+        return {}
+    return info if isinstance(info, dict) else {}
 
 
 def mark_abandoned_runs(con) -> list[str]:
@@ -43,10 +86,7 @@ def mark_abandoned_runs(con) -> list[str]:
     host = socket.gethostname()
     gone = []
     for run_id, detail in con.execute("SELECT run_id, detail FROM runs WHERE status = 'running'").fetchall():
-        try:
-            info = json.loads(detail) if detail else {}
-        except (TypeError, ValueError):
-            info = {}
+        info = _detail(detail)
         pid = info.get("pid")
         if info.get("host") == host and isinstance(pid, int) and not _pid_alive(pid):
             gone.append(run_id)
@@ -128,6 +168,11 @@ def _as_date(value: str | None) -> tuple[date | None, str]:
         return None, "unknown"
 
 
+# An article whose extraction fails this many times is left alone until the extractor version changes (its
+# quarantine row counts the attempts); a transient failure still gets retried.
+MAX_EXTRACT_ATTEMPTS = 3
+
+
 def pending_articles(con, extractor_version: str, article_ids: Iterable[str] | None = None) -> list[tuple]:
     """Articles not yet extracted with this extractor version (copies of another article are skipped: their
     original carries the same evidence)."""
@@ -135,9 +180,10 @@ def pending_articles(con, extractor_version: str, article_ids: Iterable[str] | N
         SELECT a.article_id, a.text, a.published_at
         FROM articles a LEFT JOIN article_extractions x USING (article_id)
         WHERE a.duplicate_of IS NULL
-          AND (x.article_id IS NULL OR x.extractor_version <> ?)
+          AND (x.article_id IS NULL OR x.extractor_version <> ?
+               OR coalesce(x.n_failures, 0) BETWEEN 1 AND ? - 1)
     """
-    params: list = [extractor_version]
+    params: list = [extractor_version, MAX_EXTRACT_ATTEMPTS]
     if article_ids is not None:
         ids = list(article_ids)
         if not ids:
@@ -190,13 +236,14 @@ def extract(
                 con,
                 "article_extractions",
                 [{"article_id": article_id, "extractor_version": EXTRACTOR_VERSION, "n_mentions": len(events),
-                  "extracted_at": now}],
+                  "extracted_at": now, "n_failures": 0, "last_error": None}],
                 key=["article_id"],
             )
         for article_id, reason in failures:
             url = con.execute("SELECT url FROM articles WHERE article_id = ?", [article_id]).fetchone()
             store.quarantine(con, url=url[0] if url else article_id, stage="extract", reason="extract_error",
                              detail=reason, run_id=run_id)
+            _record_failed_extraction(con, article_id, EXTRACTOR_VERSION, reason, now)
         n_events = _remerge(con, [a for a, _ in results], now)
     return {
         "articles_extracted": len(results),
@@ -204,6 +251,20 @@ def extract(
         "events": n_events,
         "quarantined": len(failures),
     }
+
+
+def _record_failed_extraction(con, article_id: str, version: str, reason: str, now: datetime) -> None:
+    """Count the failed attempt for this extractor version (a new version starts again at one). Mentions an earlier
+    version found are kept: a crash of the new extractor must not delete events."""
+    row = con.execute("SELECT extractor_version, coalesce(n_failures, 0) FROM article_extractions"
+                      " WHERE article_id = ?", [article_id]).fetchone()
+    attempts = row[1] + 1 if row and row[0] == version else 1
+    store.upsert(con, "article_extractions", [{
+        "article_id": article_id, "extractor_version": version, "n_mentions": 0, "extracted_at": now,
+        "n_failures": attempts, "last_error": reason[:2000],
+    }], key=["article_id"])
+    if attempts >= MAX_EXTRACT_ATTEMPTS:
+        log.warning("extraction of %s failed %d times: left alone until the extractor changes", article_id, attempts)
 
 
 def _window_articles(con, article_ids: list[str]) -> list[str]:

@@ -425,7 +425,8 @@ def _frame_health(con, ctx: FrameContext):
     # exists: articles waiting for extraction are not a low yield.
     has_ledger = con.execute(
         "SELECT count(*) FROM information_schema.tables WHERE table_name = 'article_extractions'").fetchone()[0]
-    extracted = "article_id IN (SELECT article_id FROM article_extractions)" if has_ledger else "TRUE"
+    extracted = ("article_id IN (SELECT article_id FROM article_extractions WHERE coalesce(n_failures, 0) = 0)"
+                 if has_ledger else "TRUE")
     n_articles, n_dup, n_nondup, n_yield = con.execute(
         f"""SELECT count(*), count(*) FILTER (WHERE duplicate_of IS NOT NULL),
                   count(*) FILTER (WHERE duplicate_of IS NULL AND {extracted}),
@@ -433,7 +434,11 @@ def _frame_health(con, ctx: FrameContext):
                                    AND article_id IN (SELECT article_id FROM event_articles))
            FROM articles WHERE fetched_at >= ?""", [since],
     ).fetchone()
-    n_quarantined = con.execute("SELECT count(*) FROM quarantine WHERE seen_at >= ?", [since]).fetchone()[0]
+    # inputs first quarantined in the window, beside the articles first fetched in it; a failure seen again (one row,
+    # n_seen counts) is not a new input, and `reprocess` re-reads old inputs (a missing archive is not new input)
+    n_quarantined = con.execute(
+        "SELECT count(*) FROM quarantine WHERE coalesce(first_seen_at, seen_at) >= ? AND stage <> 'reprocess'",
+        [since]).fetchone()[0]
     enough = n_articles >= MIN_ARTICLES_FOR_RATES
     row = {
         "window_hours": ctx.settings.freshness_hours,

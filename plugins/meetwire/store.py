@@ -180,12 +180,21 @@ def quarantine(
     detail: str | None = None,
     run_id: str | None = None,
 ) -> None:
-    """Record bad input with the reason; nothing is dropped silently."""
+    """Record bad input with the reason; nothing is dropped silently. A failure already recorded for this
+    (url, stage, reason) is counted on its row (n_seen, seen_at = last seen) rather than added again."""
     log.warning("quarantined %s at %s: %s %s", url, stage, reason, (detail or "")[:200])
-    con.execute(
-        "INSERT INTO quarantine (url, stage, reason, detail, run_id, seen_at) VALUES (?, ?, ?, ?, ?, ?)",
-        [url, stage, reason, (detail or "")[:4000], run_id, utcnow()],
-    )
+    now, detail = utcnow(), (detail or "")[:4000]
+    seen = con.execute(
+        "UPDATE quarantine SET n_seen = n_seen + 1, seen_at = ?, detail = ?, run_id = coalesce(?, run_id)"
+        " WHERE url IS NOT DISTINCT FROM ? AND stage = ? AND reason = ? RETURNING quarantine_id",
+        [now, detail, run_id, url, stage, reason],
+    ).fetchall()
+    if not seen:
+        con.execute(
+            "INSERT INTO quarantine (url, stage, reason, detail, run_id, seen_at, first_seen_at, n_seen)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, 1)",
+            [url, stage, reason, detail, run_id, now, now],
+        )
 
 
 def table_counts(con: duckdb.DuckDBPyConnection, tables: Sequence[str]) -> dict[str, int]:

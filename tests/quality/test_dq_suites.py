@@ -153,6 +153,19 @@ def test_duplicate_and_quarantine_rates(healthy_db):
     }
 
 
+def test_repeated_and_reprocess_quarantine_rows_do_not_raise_the_quarantine_rate(healthy_db):
+    settings, _ = healthy_db
+    with store.connect(settings) as con:
+        for _ in range(3):  # one lost archive seen by three reprocess runs, one old failure seen again
+            for i in range(10):
+                store.quarantine(con, url=f"https://example.org/old/{i}", stage="reprocess", reason="archive_missing")
+        con.execute("INSERT INTO quarantine (url, stage, reason, seen_at, first_seen_at, n_seen)"
+                    " VALUES ('https://example.org/x', 'fetch', 'http_500', now(), now() - INTERVAL 30 DAY, 5)")
+        assert con.execute("SELECT count(*), sum(n_seen) FROM quarantine").fetchone() == (11, 35)
+    report = quality.run_quality(settings, suites=["pipeline"])
+    assert ("pipeline", "expect_column_values_to_be_between(quarantine_rate)") not in failing(settings, report.run_id)
+
+
 def test_event_dates_out_of_range_and_after_publication(healthy_db):
     settings, ids = healthy_db
     with store.connect(settings) as con:
@@ -225,7 +238,8 @@ def test_event_yield_near_zero_warns(healthy_db):
                 " text, cleaned_at) VALUES (?, ?, ?, ?, ?, 'feed', 'No meeting here.', ?)",
                 [stable_id(url), url, url, NOW, stable_id("c", i), NOW])
             if has_ledger:
-                con.execute("INSERT INTO article_extractions VALUES (?, 'test-1', 0, ?)", [stable_id(url), NOW])
+                con.execute("INSERT INTO article_extractions (article_id, extractor_version, n_mentions, extracted_at)"
+                            " VALUES (?, 'test-1', 0, ?)", [stable_id(url), NOW])
     report = quality.run_quality(settings, suites=["pipeline"])
     assert failing(settings, report.run_id) == {("pipeline", "expect_column_values_to_be_between(event_yield)")}
     [r] = report.failed

@@ -154,3 +154,49 @@ def test_runs_left_running_by_a_dead_process_are_marked_abandoned(mw_env):
     with store.connect(mw_env) as con:
         status = dict(con.execute("SELECT run_id, status FROM runs").fetchall())
     assert status == {"killed": "abandoned", "elsewhere": "running", "alive": "running", new: "running"}
+
+
+def _running_row(settings, run_id, stage, info):
+    import json
+
+    with store.connect(settings) as con:
+        con.execute("INSERT INTO runs (run_id, stage, started_at, status, detail) VALUES (?, ?, now(), 'running', ?)",
+                    [run_id, stage, json.dumps(info)])
+
+
+def test_a_second_fetching_run_is_refused_while_the_first_is_alive(mw_env):
+    import socket
+    import subprocess
+    import sys
+
+    from typer.testing import CliRunner
+
+    from meetwire import pipeline
+    from meetwire.cli import app
+
+    other = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        _running_row(mw_env, "first", "run", {"host": socket.gethostname(), "pid": other.pid})
+        with pytest.raises(pipeline.RunInProgress, match="first"):
+            pipeline.start_run(mw_env, "ingest")
+        result = CliRunner().invoke(app, ["ingest"])
+        assert result.exit_code == 4 and "another meetwire run is fetching" in result.output
+        # stages that do not fetch may run beside it
+        pipeline.finish_run(mw_env, pipeline.start_run(mw_env, "quality"))
+    finally:
+        other.kill()
+        other.wait()
+    # once its process is gone the first run is abandoned and a new one starts
+    new = pipeline.start_run(mw_env, "run")
+    with store.connect(mw_env) as con:
+        status = dict(con.execute("SELECT run_id, status FROM runs WHERE stage <> 'quality'").fetchall())
+    assert status == {"first": "abandoned", new: "running"}
+
+
+def test_a_run_opened_for_airflow_is_not_abandoned_when_its_task_process_exits(mw_env):
+    from meetwire import pipeline
+
+    run_id = pipeline.start_run(mw_env, "pipeline", orchestrator="airflow")
+    with store.connect(mw_env) as con:
+        pipeline.mark_abandoned_runs(con)
+        assert con.execute("SELECT status FROM runs WHERE run_id = ?", [run_id]).fetchone() == ("running",)
