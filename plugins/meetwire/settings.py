@@ -73,8 +73,21 @@ class Settings:
     # newest entries taken from one feed per run (a huge feed cannot hold a run for minutes)
     feed_max_entries: int = field(default_factory=lambda: int(_env("MEETWIRE_FEED_MAX_ENTRIES", "500")))
 
+    # processes that clean pages and extract events (1 = all in the calling process), and the smallest batch
+    # worth a pool
+    workers: int = field(default_factory=lambda: max(1, int(_env("MEETWIRE_WORKERS", str(os.cpu_count() or 1)))))
+    parallel_min: int = field(default_factory=lambda: int(_env("MEETWIRE_PARALLEL_MIN", "32")))
+    # fetched and cleaned pages wait here until they are loaded (a run that cannot get the database keeps them);
+    # default: `<db name>.staging/` beside the database, whose work it is
+    staging_dir: Path = field(default_factory=lambda: _path("MEETWIRE_STAGING_DIR", Path()) if os.environ.get(
+        "MEETWIRE_STAGING_DIR") else None)
+
+    def __post_init__(self) -> None:
+        if self.staging_dir is None:
+            object.__setattr__(self, "staging_dir", self.db.parent / f"{self.db.stem}.staging")
+
     def ensure_dirs(self) -> None:
-        for path in (self.db.parent, self.archive_dir, self.docs_dir):
+        for path in (self.db.parent, self.archive_dir, self.docs_dir, self.staging_dir):
             path.mkdir(parents=True, exist_ok=True)
 
     def describe(self) -> dict[str, str]:

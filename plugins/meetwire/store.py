@@ -143,6 +143,9 @@ def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConne
         con.execute("COMMIT")
 
 
+UPSERT_BATCH = 500
+
+
 def upsert(
     con: duckdb.DuckDBPyConnection,
     table: str,
@@ -160,14 +163,27 @@ def upsert(
         return 0
     columns = list(rows[0].keys())
     update = [c for c in columns if c not in key] if update is None else list(update)
-    placeholders = ", ".join("?" for _ in columns)
+    placeholders = "(" + ", ".join("?" for _ in columns) + ")"
     conflict = ", ".join(key)
     if update:
         action = "DO UPDATE SET " + ", ".join(f"{c} = excluded.{c}" for c in update)
     else:
         action = "DO NOTHING"
-    sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({placeholders}) ON CONFLICT ({conflict}) {action}"
-    con.executemany(sql, [[row[c] for c in columns] for row in rows])
+    # One statement per batch of rows: DuckDB plans every statement, so a statement per row costs ~10 ms each. A
+    # key may occur once per statement: as row by row, the last row for a key wins an update, the first an insert.
+    by_key: dict[tuple, Mapping[str, Any]] = {}
+    for row in rows:
+        k = tuple(row[c] for c in key)
+        if update or k not in by_key:
+            by_key[k] = row
+    unique = list(by_key.values())
+    for start in range(0, len(unique), UPSERT_BATCH):
+        batch = unique[start : start + UPSERT_BATCH]
+        con.execute(
+            f"INSERT INTO {table} ({', '.join(columns)}) VALUES {', '.join([placeholders] * len(batch))}"
+            f" ON CONFLICT ({conflict}) {action}",
+            [row[c] for row in batch for c in columns],
+        )
     return len(rows)
 
 

@@ -271,6 +271,7 @@ def test_page_fault_matrix(settings, server, fake_clean):
         server.route(path, reply)
     items = [{"title": p.strip("/"), "link": server.url(p)} for p in pages]
     items[1]["content"] = long_feed_text  # /missing falls back to the feed's own text
+    items[2]["description"] = "Read more."  # /big's feed text is too short to stand in: still one problem, one row
     items.append({"title": "local file", "link": "file:///etc/passwd"})
     server.route("/feed.xml", Reply(200, rss(items), {"Content-Type": "application/rss+xml"}))
     configure(settings, server.url("/feed.xml"))
@@ -293,6 +294,8 @@ def test_page_fault_matrix(settings, server, fake_clean):
         ("file:", "fetch", "bad_scheme"),  # a web feed may not point into the local disk
     }
     assert out["articles_new"] == 3 and out["quarantined"] == 9
+    [(big_detail,)] = rows(settings, "SELECT detail FROM quarantine WHERE url = ?", [server.url("/big")])
+    assert "feed text: empty_text" in big_detail
     assert "/private/x" not in server.paths()
     # every entry is finished (stored or quarantined): a rerun fetches no page again
     assert rows(settings, "SELECT count(*) FROM stg_entries WHERE NOT is_processed") == [(0,)]
@@ -368,29 +371,30 @@ def test_killed_run_leaves_no_partial_rows_and_restart_finishes_the_work(setting
     url = _site(server, n=3, etag='"v1"')
     configure(settings, url)
     real_upsert = store.upsert
-    calls = {"n": 0}
 
     def dying_upsert(con, table, rows_, key, update=None):
         n = real_upsert(con, table, rows_, key, update)
         if table == "articles":
-            calls["n"] += 1
-            if calls["n"] == 2:
-                raise KeyboardInterrupt("killed mid-transaction")  # after the insert, before the commit
+            raise KeyboardInterrupt("killed mid-transaction")  # after the insert, before the commit
         return n
 
     monkeypatch.setattr(store, "upsert", dying_upsert)
     with pytest.raises(KeyboardInterrupt):
         ingest.ingest_feeds(settings)
     monkeypatch.setattr(store, "upsert", real_upsert)
-    # the first article is complete, the second was rolled back entirely, the third never started
-    assert rows(settings, "SELECT url FROM articles") == [(server.url("/a0"),)]
-    assert rows(settings, "SELECT url FROM stg_entries WHERE NOT is_processed ORDER BY url") == \
-        [(server.url("/a1"),), (server.url("/a2"),)]
+    # the chunk's load was rolled back entirely: no article, no raw_documents row of a page, every entry pending;
+    # the fetched and cleaned pages wait in the staging folder
+    assert rows(settings, "SELECT count(*) FROM articles") == [(0,)]
+    assert rows(settings, "SELECT count(*) FROM raw_documents WHERE kind = 'page'") == [(0,)]
+    assert rows(settings, "SELECT count(*) FROM stg_entries WHERE NOT is_processed") == [(3,)]
+    assert len(ingest.staged_files(settings)) == 1
     server.log.clear()
     out = ingest.ingest_feeds(settings)
-    assert out["not_modified"] == 1 and out["articles_new"] == 2
-    assert sorted(server.paths()) == ["/a1", "/a2", "/feed.xml"]  # only the unfinished work
+    assert out["not_modified"] == 1 and out["articles_new"] == 3
+    # the restart loads the staged pages without fetching them again
+    assert sorted(server.paths()) == ["/feed.xml"] and ingest.staged_files(settings) == []
     assert rows(settings, "SELECT count(*), count(DISTINCT canonical_url) FROM articles") == [(3, 3)]
+    assert rows(settings, "SELECT count(*) FROM raw_documents WHERE kind = 'page'") == [(3,)]
 
 
 # --- batches, direct URLs, sync ------------------------------------------------------------------------------
@@ -483,6 +487,9 @@ def test_reprocess_rebuilds_text_from_the_archive_without_network(settings, serv
         monkeypatch.setenv(name, str(value))
     res = CliRunner().invoke(app, ["reprocess"])
     assert res.exit_code == 1 and "no raw bytes in the archive" in res.output
+    # seen on every reprocess, the lost archive stays one quarantine row whose count grows
+    assert rows(settings, "SELECT n_seen, first_seen_at < seen_at FROM quarantine WHERE reason = 'archive_missing'"
+                ) == [(2, True)]
 
 
 def test_archive_roundtrip(settings):
