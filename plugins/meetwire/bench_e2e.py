@@ -288,9 +288,11 @@ def generate_events_db(path: Path, n_events: int) -> None:
     import duckdb
 
     from meetwire import store
+    from meetwire.pipeline import refresh_event_rollups
 
     con = duckdb.connect(str(path))
     try:
+        con.execute("SET enable_progress_bar = false")
         store.migrate(con)
         store.create_views(con)
         n_actors, n_articles = 20_000, max(n_events // 2, 1)
@@ -321,6 +323,7 @@ def generate_events_db(path: Path, n_events: int) -> None:
             SELECT 'e' || i, 'r' || ((i + k * 104729) % {n_articles}), 'A met B.'
             FROM range({n_events}) t(i), range(3) s(k) WHERE k <= i % 3;
         """)
+        refresh_event_rollups(con)  # as every load does
     finally:
         con.close()
 

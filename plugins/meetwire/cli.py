@@ -25,12 +25,15 @@ app.add_typer(eval_app, name="eval")
 
 @app.callback()
 def _main(verbose: bool = typer.Option(False, "--verbose", "-v", help="Debug logging on stderr.")) -> None:
+    # Quiet by default: meetwire's own progress at INFO, every library at WARNING; -v shows everything at DEBUG.
     logging.basicConfig(
-        level=logging.DEBUG if verbose else logging.INFO,
+        level=logging.DEBUG if verbose else logging.WARNING,
         stream=sys.stderr,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
-    for noisy in ("httpx", "trafilatura", "htmldate", "great_expectations", "urllib3"):
+    if not verbose:
+        logging.getLogger("meetwire").setLevel(logging.INFO)
+    for noisy in ("httpx", "httpcore", "trafilatura", "htmldate", "great_expectations", "urllib3"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
 
 

@@ -243,6 +243,9 @@ SUITES: dict[str, Suite] = {
             _e("expect_column_values_to_be_in_set", "fail",
                "derived: a date window has both ends, in order (date_from <= date_to), or neither",
                column="date_window_ordered", value_set=[True]),
+            _e("expect_column_values_to_be_in_set", "fail",
+               "derived: the figures v_events shows (n_articles, participants) match the link tables; a load that "
+               "skipped refresh_event_rollups leaves them stale", column="rollups_fresh", value_set=[True]),
             _e("expect_column_values_to_be_in_set", "warn", "scope enum (NULL before extractor 0.6.3)",
                column="scope", value_set=EVENT_SCOPES),
             _e("expect_column_values_to_be_between", "fail", "extractor confidence is a probability",
@@ -344,7 +347,7 @@ def _frame_events(con, ctx: FrameContext):
             FROM event_articles ea LEFT JOIN articles a USING (article_id)
             GROUP BY ea.event_id),
         parts AS (SELECT event_id, count(*) AS n_participants FROM event_participants GROUP BY event_id)
-        SELECT e.*,
+        SELECT e.* EXCLUDE (participants, topics, n_articles, n_sources, first_reported_at),
                coalesce(arts.n_articles, 0) AS n_articles,
                coalesce(parts.n_participants, 0) AS n_participants,
                arts.latest_published_utc,
@@ -352,7 +355,9 @@ def _frame_events(con, ctx: FrameContext):
                     ELSE e.event_date <= CAST(arts.latest_published_utc AS DATE) + {PUBLICATION_SLACK_DAYS}
                END AS date_not_after_publication,
                (e.event_date IS NULL) = (e.date_precision = 'unknown') AS date_matches_precision,
-               coalesce(e.date_from <= e.date_to, e.date_from IS NULL AND e.date_to IS NULL) AS date_window_ordered
+               coalesce(e.date_from <= e.date_to, e.date_from IS NULL AND e.date_to IS NULL) AS date_window_ordered,
+               coalesce(e.n_articles = coalesce(arts.n_articles, 0)
+                        AND len(e.participants) = coalesce(parts.n_participants, 0), false) AS rollups_fresh
         FROM events e
         LEFT JOIN arts USING (event_id)
         LEFT JOIN parts USING (event_id)""")

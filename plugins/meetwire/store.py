@@ -198,7 +198,9 @@ def quarantine(
 ) -> None:
     """Record bad input with the reason; nothing is dropped silently. A failure already recorded for this
     (url, stage, reason) is counted on its row (n_seen, seen_at = last seen) rather than added again."""
-    log.warning("quarantined %s at %s: %s %s", url, stage, reason, (detail or "")[:200])
+    # INFO, not WARNING: every row is in the table and counted in the run summary; a run of thousands of pages
+    # should not print one line each (the quarantine-rate check is what pages someone)
+    log.info("quarantined %s at %s: %s %s", url, stage, reason, (detail or "")[:200])
     now, detail = utcnow(), (detail or "")[:4000]
     seen = con.execute(
         "UPDATE quarantine SET n_seen = n_seen + 1, seen_at = ?, detail = ?, run_id = coalesce(?, run_id)"

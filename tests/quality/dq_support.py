@@ -9,7 +9,7 @@ import threading
 from datetime import date, datetime, timedelta, timezone
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-from meetwire import store
+from meetwire import pipeline, store
 from meetwire.ids import stable_id
 
 NOW = datetime.now(timezone.utc)
@@ -71,6 +71,7 @@ def build_healthy_db(settings) -> dict[str, list[str]]:
         store.upsert(con, "event_participants", participants, ["event_id", "actor_id"])
         store.upsert(con, "event_topics", topics, ["event_id", "topic"])
         store.upsert(con, "event_articles", links, ["event_id", "article_id"])
+        pipeline.refresh_event_rollups(con)  # as every load does
     return {"articles": [a["article_id"] for a in articles], "actors": [a["actor_id"] for a in actors],
             "events": [e["event_id"] for e in events]}
 

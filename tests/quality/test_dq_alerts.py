@@ -56,6 +56,7 @@ def test_alert_lifecycle(healthy_db, receiver, monkeypatch):
     assert failed == {
         ("events", "expect_column_values_to_be_in_set(mode)"),
         ("events", "expect_column_values_to_be_between(n_articles)"),
+        ("events", "expect_column_values_to_be_in_set(rollups_fresh)"),  # rows written past the loader
         ("event_participants", "expect_column_values_to_be_null(actor_id_not_in_actors)"),
     }
     bodies = receiver.json_at("/hook")
@@ -67,7 +68,8 @@ def test_alert_lifecycle(healthy_db, receiver, monkeypatch):
     assert events["state"] == "failing" and events["consecutive_failures"] == 1 and events["severity"] == "fail"
     assert events["run_id"] == "run-1"
     names = {f["expectation"] for f in events["failed_expectations"]}
-    assert names == {"expect_column_values_to_be_in_set(mode)", "expect_column_values_to_be_between(n_articles)"}
+    assert names == {"expect_column_values_to_be_in_set(mode)", "expect_column_values_to_be_between(n_articles)",
+                     "expect_column_values_to_be_in_set(rollups_fresh)"}
     mode = next(f for f in events["failed_expectations"] if f["expectation"].endswith("(mode)"))
     assert "telepathy" in mode["observed_value"] and mode["severity"] == "fail"
     ep = by_suite["event_participants"]["failed_expectations"]
