@@ -906,6 +906,7 @@ def write_gx_pages(root: Path, run_id: str, gx_results: Mapping[str, Any], check
     for key, validation in gx_results.items():
         try:
             _shorten_value_sets(validation)
+            _escape_values(validation)
             validation.meta["run_id"] = RunIdentifier(run_name=run_id, run_time=checked_at)
             page = view.render(renderer.render(validation))
         except Exception:
@@ -915,6 +916,29 @@ def write_gx_pages(root: Path, run_id: str, gx_results: Mapping[str, Any], check
         path.write_text(page, encoding="utf-8")
         out[key] = path.relative_to(root).as_posix()
     return out
+
+
+def _escaped(value: Any) -> Any:
+    if isinstance(value, str):
+        return html.escape(value, quote=True)
+    if isinstance(value, dict):
+        return {k: _escaped(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple, set)):
+        return [_escaped(v) for v in value]
+    return value
+
+
+def _escape_values(validation) -> None:
+    """GX's page templates insert values as markup, and the values come from the web (a mode, a URL, a name):
+    escape every string of the results and of the expectations' arguments before rendering. The results are
+    already recorded; these objects only feed the page."""
+    for result in validation.results:
+        if result.result:
+            result.result = _escaped(dict(result.result))
+        kwargs = result.expectation_config.kwargs
+        for name in list(kwargs):
+            if name not in ("column", "result_format"):  # GX reads these back while rendering
+                kwargs[name] = _escaped(kwargs[name])
 
 
 def _shorten_value_sets(validation, keep: int = 20) -> None:

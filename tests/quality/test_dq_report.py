@@ -29,3 +29,18 @@ def test_quality_run_refreshes_report(healthy_db):
     quality.run_quality(settings, suites=["actors"])
     assert (settings.docs_dir / "events.html").exists()
     assert "quality/index.html" in (settings.docs_dir / "index.html").read_text()
+
+
+def test_gx_pages_escape_hostile_values(healthy_db):
+    """A value from the web (here a mode) shown as an unexpected value on GX's own page must not become markup."""
+    settings, ids = healthy_db
+    with store.connect(settings) as con:
+        con.execute("UPDATE events SET mode = '<img src=x onerror=alert(1)>' WHERE event_id = ?", [ids["events"][0]])
+    report_ = quality.run_quality(settings, run_id="hostile", suites=["events"])
+    assert not report_.success
+    pages = list((settings.docs_dir / "quality" / "gx" / "hostile").glob("*.html"))
+    assert pages
+    for page in pages:
+        text = page.read_text()
+        assert "<img src=x" not in text, page.name
+    assert any("onerror=alert(1)" in p.read_text() for p in pages)  # shown, as text
