@@ -26,7 +26,7 @@ test: install
 
 ## The inner loop: everything but Airflow runs, the scheduler, the real-news scores and the quality suites.
 test-fast: install
-	$(UV) run pytest -q -m "not airflow and not scheduler and not realnews" --ignore=tests/quality --ignore=tests/e2e
+	$(UV) run pytest -q -m "not airflow and not scheduler and not realnews and not browser" --ignore=tests/quality --ignore=tests/e2e
 
 airflow-ui: install
 	scripts/airflow.sh standalone

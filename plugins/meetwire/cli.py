@@ -85,6 +85,8 @@ def print_summary(s: dict, run_id: str | None = None, articles_new: int | None =
         typer.echo("  checks passed:   no data-quality run yet")
     if s.get("docs_path"):
         typer.echo(f"  data docs:       {s['docs_path']}")
+    if s.get("pages"):
+        typer.echo(f"  pages:           {s['pages']}  (overview, events, pipeline health, data quality)")
     typer.echo(f"  database:        {s['db']}")
     typer.echo("")
     typer.echo("Try (from the repository):")
@@ -289,6 +291,16 @@ def _print_result(names: list[str], rows: list[tuple], fmt: str, max_width: int)
     for c in cells:
         typer.echo(" | ".join(v.ljust(w) for v, w in zip(c, widths)))
     typer.echo(f"({len(rows)} rows)")
+
+
+@app.command("report")
+@_db_guard
+def report_cmd() -> None:
+    """Write the static pages (overview with charts, events, pipeline health) under MEETWIRE_DOCS_DIR."""
+    from meetwire.report import write_report
+
+    page = write_report(get_settings())
+    typer.echo(f"pages written: {page} (open it in a browser; events.html, health.html and quality/ beside it)")
 
 
 @app.command("export")

@@ -511,6 +511,9 @@ def summary(settings: Settings) -> dict:
                GROUP BY run_id"""
         ).fetchone()
     out = {"db": str(settings.db), "counts": counts, "events_by_status": by_status}
+    pages = settings.docs_dir / "index.html"
+    if pages.exists():
+        out["pages"] = str(pages)
     if last_dq:
         out["checks"] = {"run_id": last_dq[0], "passed": last_dq[1], "failed": last_dq[2],
                          "failed_fail_severity": last_dq[3]}

@@ -891,8 +891,8 @@ def write_gx_pages(root: Path, run_id: str, gx_results: Mapping[str, Any], check
                    ) -> dict[str, str]:
     """GX Data Docs pages (GX's renderer and page template) for each validation of the run; name -> relative path.
 
-    The ephemeral context keeps no validation store, so the pages are rendered straight from the results of this run.
-    The pages load GX's CSS/JS from public CDNs in the reader's browser; nothing is fetched here.
+    The ephemeral context keeps no validation store, so the pages are rendered straight from the results of this run,
+    values escaped (`_escape_values`) and without GX's CDN assets and scripts (`_offline`): they read offline.
     """
     from great_expectations.render.renderer import ValidationResultsPageRenderer
     from great_expectations.render.view import DefaultJinjaPageView
@@ -908,7 +908,7 @@ def write_gx_pages(root: Path, run_id: str, gx_results: Mapping[str, Any], check
             _shorten_value_sets(validation)
             _escape_values(validation)
             validation.meta["run_id"] = RunIdentifier(run_name=run_id, run_time=checked_at)
-            page = view.render(renderer.render(validation))
+            page = _offline(view.render(renderer.render(validation)))
         except Exception:
             log.exception("GX could not render %s", key)
             continue
@@ -916,6 +916,18 @@ def write_gx_pages(root: Path, run_id: str, gx_results: Mapping[str, Any], check
         path.write_text(page, encoding="utf-8")
         out[key] = path.relative_to(root).as_posix()
     return out
+
+
+_SCRIPT_TAG = re.compile(r"<script\b[^>]*>.*?</script\s*>", re.I | re.S)
+_LINK_TAG = re.compile(r"<link\b[^>]*>", re.I)
+
+
+def _offline(page: str) -> str:
+    """GX's page template loads Bootstrap, jQuery and Vega from public CDNs and runs inline scripts that need them:
+    offline the page looked broken and logged errors. Keep its content as plain static HTML with our style."""
+    page = _LINK_TAG.sub("", _SCRIPT_TAG.sub("", page))
+    style = f"<style>{_STYLE}</style>"
+    return page.replace("<head>", "<head>" + style, 1) if "<head>" in page else style + page
 
 
 def _escaped(value: Any) -> Any:
@@ -954,6 +966,8 @@ def _shorten_value_sets(validation, keep: int = 20) -> None:
 def write_docs(settings: Settings, report: QualityReport, history: list[tuple],
                gx_results: Mapping[str, Any] | None = None) -> Path:
     """One static page per run plus index.html linking every recorded run (newest first)."""
+    from meetwire.report import nav as report_nav
+
     root = docs_root(settings)
     root.mkdir(parents=True, exist_ok=True)
     esc = html.escape
@@ -966,7 +980,7 @@ def write_docs(settings: Settings, report: QualityReport, history: list[tuple],
     status = "passed" if report.success else "FAILED"
     parts = [
         f"<!doctype html><meta charset=utf-8><title>meetwire data quality {esc(report.run_id)}</title>",
-        f"<style>{_STYLE}</style><p><a href='index.html'>all runs</a></p>",
+        f"<style>{_STYLE}</style>{report_nav('quality/index.html', '../')}<p><a href='index.html'>all runs</a></p>",
         f"<h1>Data quality run <code>{esc(report.run_id)}</code>: {status}</h1>",
         f"<p>checked at {esc(str(report.checked_at))}; {len(report.results)} expectations, "
         f"{len(report.failed)} failed "
@@ -996,6 +1010,7 @@ def write_docs(settings: Settings, report: QualityReport, history: list[tuple],
     page.write_text("\n".join(parts), encoding="utf-8")
 
     index = [f"<!doctype html><meta charset=utf-8><title>meetwire data quality</title><style>{_STYLE}</style>",
+             report_nav("quality/index.html", "../"),
              "<h1>meetwire data quality runs</h1>",
              "<table><tr><th>run</th><th>checked at</th><th>expectations</th><th>failed (fail)</th>"
              "<th>failed (warn)</th><th>suites</th></tr>"]

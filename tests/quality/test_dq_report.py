@@ -12,16 +12,24 @@ def test_report_lists_events_and_escapes(healthy_db):
                     [ids["events"][0]])
         con.execute("UPDATE articles SET url = 'javascript:alert(1)', title = 'Evil' WHERE article_id = ?",
                     [ids["articles"][1]])
-    page = report.write_report(settings)
-    text = page.read_text()
+    index = report.write_report(settings)
+    text = (settings.docs_dir / "events.html").read_text()
     assert text.count("<tr id=") == len(ids["events"])
     assert "Ada Alpha (FR)" in text and "Paris" in text
     assert "<script>alert(1)</script>" not in text and "&lt;script&gt;alert(1)&lt;/script&gt; met" in text
     assert "href='javascript:" not in text and "Evil" in text
     assert "href='https://example.org/news/0'" in text
     assert "2024-05-29" in text
-    index = (settings.docs_dir / "index.html").read_text()
-    assert "events.html" in index
+    # filters offered from the data, and every page links every other
+    assert "<option>occurred</option>" in text and "<option>FR</option>" in text
+    pages = {p: (settings.docs_dir / p).read_text() for p in ("index.html", "events.html", "health.html")}
+    assert index.name == "index.html"
+    for body in pages.values():
+        for href in ("index.html", "events.html", "health.html", "quality/index.html"):
+            assert f"href='{href}'" in body
+    # charts are inline SVG (nothing to fetch at view time)
+    assert pages["index.html"].count("<svg") >= 4 and "http://" not in pages["index.html"].split("<svg", 1)[0]
+    assert "<script src" not in "".join(pages.values())
 
 
 def test_quality_run_refreshes_report(healthy_db):
