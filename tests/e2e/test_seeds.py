@@ -194,3 +194,62 @@ def test_broken_row_fails_the_check_and_alerts(seeded, monkeypatch, tmp_path):
     assert len(_Receiver.received) >= 1
     payload = json.dumps(_Receiver.received)
     assert "mode" in payload and "telepathy" in payload
+
+
+# --- the analyst examples, through the CLI, on the seed database ------------------------------------------------
+
+def _example(settings, name: str) -> list:
+    """Each statement's rows of sql/examples/<name> as printed by `meetwire sql --format json`."""
+    from pathlib import Path
+
+    from typer.testing import CliRunner
+
+    from meetwire.cli import app
+
+    path = next((Path(__file__).parents[2] / "sql" / "examples").glob(f"{name}*.sql"))
+    mp = pytest.MonkeyPatch()
+    mp.setenv("MEETWIRE_DB", str(settings.db))
+    try:
+        res = CliRunner().invoke(app, ["sql", "--file", str(path), "--format", "json"])
+    finally:
+        mp.undo()
+    assert res.exit_code == 0, res.output
+    chunks = [c for c in res.output.split("\n-- ") if c.strip()]
+    if len(chunks) == 1 and res.output.lstrip().startswith("["):
+        return [json.loads(res.output)]
+    return [json.loads(c.split("\n", 1)[1]) for c in chunks]  # one "-- statement" header per result
+
+
+def test_examples_answer_the_questions_on_the_seeds(seeded):
+    settings, _ = seeded
+    [pairs] = _example(settings, "01_")
+    assert {"country_1": "China", "country_2": "United States"}.items() <= pairs[0].items()
+    assert pairs[0]["meetings"] >= 3
+    [timeline] = _example(settings, "02_")
+    assert [(r["participants"], r["n_articles"]) for r in timeline] == [(["Kurt M Campbell", "Ma Zhaoxu"], 2)]
+    [evidence] = _example(settings, "03_")
+    assert {r["source"] for r in evidence if "Kurt M Campbell" in r["participants"]} == {"PTI", "VOA"}
+    [planned] = _example(settings, "04_")
+    assert len(planned) == 1 and planned[0]["happened_on"] is None
+    runs, quarantined, failures = _example(settings, "05_")
+    assert [r["status"] for r in runs] == ["success"] and quarantined == [] and failures == []
+    [most] = _example(settings, "06_")
+    assert {"actor_1": "Kurt M Campbell", "actor_2": "Ma Zhaoxu", "meetings": 1}.items() <= next(
+        r for r in most if r["actor_1"] == "Kurt M Campbell").items()
+    [person] = _example(settings, "07_")
+    assert [(r["actor"], r["other_side"], r["location"]) for r in person] == [
+        ("Kurt M Campbell", ["Ma Zhaoxu"], "Washington")]
+    [monthly] = _example(settings, "08_")
+    assert {"event_month": "2024-05-01", "country_a": "China", "country_b": "United States"}.items() <= \
+        monthly[0].items()
+    [soon] = _example(settings, "09_")
+    assert soon == []  # the seeds' one plan is undated and two years old
+    [single] = _example(settings, "10_")
+    assert len(single) == 6 and all(r["n_sources"] == 1 for r in single)
+    assert not any("Kurt M Campbell" in r["participants"] for r in single)  # reported by PTI and VOA
+    [hosts] = _example(settings, "11_")
+    assert "Kurt M Campbell" in {r["actor"] for r in hosts}
+    [dq_failures] = _example(settings, "12_")
+    assert dq_failures == []
+    [by_mode] = _example(settings, "13_")
+    assert {(r["event_month"], r["mode"]): r["meetings"] for r in by_mode}[("2024-05-01", "in_person")] >= 2
