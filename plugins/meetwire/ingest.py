@@ -627,10 +627,15 @@ def _process_pages(fetcher: Fetcher, settings: Settings, jobs: list[PageJob], co
 
     ids: list = []
     for start in range(0, len(jobs), PAGE_CHUNK):
+        t0 = time.monotonic()
         fetched = _map(_safe(lambda j: _fetch_page(fetcher, settings, j, now), crashed), jobs[start : start + PAGE_CHUNK])
         counts["pages_fetched"] += sum(1 for o in fetched for r in o.raw_docs if r["kind"] == "page")
+        t1 = time.monotonic()
         outcomes = parallel_map(_clean_task, [(settings, o) for o in fetched], settings, prepare=_warm_cleaner)
+        t2 = time.monotonic()
         ids.extend(load_staged(settings, counts, run_id, [stage_outcomes(settings, outcomes)]))
+        log.info("pages %d-%d of %d: fetched in %.1f s, cleaned in %.1f s, loaded in %.1f s", start + 1,
+                 start + len(fetched), len(jobs), t1 - t0, t2 - t1, time.monotonic() - t2)
     return ids
 
 

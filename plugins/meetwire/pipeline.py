@@ -318,42 +318,73 @@ def _remerge(con, article_ids: list[str], now: datetime) -> int:
     merged = merge_events(sorted(per_article.items()))
 
     # Links of the window's articles are rebuilt from scratch; events left with no article are removed below.
+    linked = [r[0] for r in con.execute(  # events that lose links here change too, even if not merged again
+        "SELECT DISTINCT event_id FROM event_articles WHERE article_id IN (SELECT unnest(?))", [window]).fetchall()]
     con.execute("DELETE FROM event_articles WHERE article_id IN (SELECT unnest(?))", [window])
     for ev in merged:
         load_event(con, ev, now, EXTRACTOR_VERSION)
     _drop_orphans(con)
-    refresh_event_rollups(con)
+    refresh_event_rollups(con, sorted(set(linked) | set(_touched_events(con, merged))))
     return len(merged)
 
 
-# The per-event figures v_events shows, recomputed from the link tables (migration 009 keeps them on the event
-# row). Over every event, because an actor's name or an article's source can change under events outside the
-# window just merged; a set-based update, about a second per million events.
+# The per-event figures v_events shows, recomputed from the link tables (migrations 009 and 010 keep them on the
+# event row). `{scope}` limits the work to some events (each subquery is filtered, so nothing else is aggregated);
+# only rows whose figures changed are written (list columns are costly to update in DuckDB).
 ROLLUPS_SQL = """
 UPDATE events AS e SET participants = r.participants, topics = r.topics, n_articles = r.n_articles,
-                       n_sources = r.n_sources, first_reported_at = r.first_reported_at
+                       n_sources = r.n_sources, first_reported_at = r.first_reported_at, parties = r.parties
 FROM (
     SELECT ev.event_id,
            coalesce(p.participants, []::VARCHAR[]) AS participants, coalesce(t.topics, []::VARCHAR[]) AS topics,
-           coalesce(x.n_articles, 0) AS n_articles, coalesce(x.n_sources, 0) AS n_sources, x.first_reported_at
+           coalesce(x.n_articles, 0) AS n_articles, coalesce(x.n_sources, 0) AS n_sources, x.first_reported_at,
+           coalesce(p.parties, []) AS parties
     FROM events ev
-    LEFT JOIN (SELECT p.event_id, list(a.name ORDER BY a.name) AS participants
-               FROM event_participants p JOIN actors a USING (actor_id) GROUP BY 1) p USING (event_id)
-    LEFT JOIN (SELECT event_id, list(topic ORDER BY topic) AS topics FROM event_topics GROUP BY 1) t USING (event_id)
+    LEFT JOIN (SELECT p.event_id, list(a.name ORDER BY a.name) AS participants,
+                      list({{'actor_id': a.actor_id, 'name': a.name, 'country': a.country, 'role': p.role}}
+                           ORDER BY a.name, a.actor_id) AS parties
+               FROM event_participants p JOIN actors a USING (actor_id) WHERE {scope} GROUP BY 1) p USING (event_id)
+    LEFT JOIN (SELECT event_id, list(topic ORDER BY topic) AS topics FROM event_topics WHERE {scope} GROUP BY 1) t
+           USING (event_id)
     LEFT JOIN (SELECT ea.event_id, count(DISTINCT ea.article_id) AS n_articles,
                       count(DISTINCT coalesce(a.source, a.canonical_url)) AS n_sources,
                       min(a.published_at) AS first_reported_at
-               FROM event_articles ea LEFT JOIN articles a USING (article_id) GROUP BY 1) x USING (event_id)
+               FROM event_articles ea LEFT JOIN articles a USING (article_id) WHERE {scope} GROUP BY 1) x
+           USING (event_id)
+    WHERE {scope}
 ) AS r
 WHERE e.event_id = r.event_id
   AND (e.participants IS DISTINCT FROM r.participants OR e.topics IS DISTINCT FROM r.topics
        OR e.n_articles IS DISTINCT FROM r.n_articles OR e.n_sources IS DISTINCT FROM r.n_sources
-       OR e.first_reported_at IS DISTINCT FROM r.first_reported_at)
+       OR e.first_reported_at IS DISTINCT FROM r.first_reported_at OR e.parties IS DISTINCT FROM r.parties)
 """
 
 
-def refresh_event_rollups(con) -> None:
-    con.execute(ROLLUPS_SQL)
+def refresh_event_rollups(con, event_ids: list[str] | None = None) -> None:
+    """Recompute the per-event figures of the given events (default: every event)."""
+    if event_ids is None:
+        con.execute(ROLLUPS_SQL.format(scope="TRUE"))
+        return
+    if not event_ids:
+        return
+    con.execute("CREATE OR REPLACE TEMP TABLE _rollup_scope AS SELECT DISTINCT unnest(?::VARCHAR[]) AS event_id",
+                [list(event_ids)])
+    try:
+        con.execute(ROLLUPS_SQL.format(scope="event_id IN (SELECT event_id FROM _rollup_scope)"))
+    finally:
+        con.execute("DROP TABLE IF EXISTS _rollup_scope")
+
+
+def _touched_events(con, merged: list[dict]) -> list[str]:
+    """The merged events, and every event of one of their actors (a load may rename an actor or change its
+    country, which shows in those events' figures too)."""
+    ids = [ev["event_id"] for ev in merged]
+    actors = sorted({p["actor_id"] for ev in merged for p in ev.get("participants") or []})
+    if actors:
+        ids += [r[0] for r in con.execute(
+            "SELECT DISTINCT event_id FROM event_participants WHERE actor_id IN (SELECT unnest(?::VARCHAR[]))",
+            [actors]).fetchall()]
+    return sorted(set(ids))
 
 
 def load_event(con, ev: dict, now: datetime, extractor_version: str) -> None:

@@ -347,7 +347,7 @@ def _frame_events(con, ctx: FrameContext):
             FROM event_articles ea LEFT JOIN articles a USING (article_id)
             GROUP BY ea.event_id),
         parts AS (SELECT event_id, count(*) AS n_participants FROM event_participants GROUP BY event_id)
-        SELECT e.* EXCLUDE (participants, topics, n_articles, n_sources, first_reported_at),
+        SELECT e.* EXCLUDE (participants, topics, n_articles, n_sources, first_reported_at, parties),
                coalesce(arts.n_articles, 0) AS n_articles,
                coalesce(parts.n_participants, 0) AS n_participants,
                arts.latest_published_utc,

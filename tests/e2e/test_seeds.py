@@ -232,7 +232,8 @@ def test_examples_answer_the_questions_on_the_seeds(seeded):
     [planned] = _example(settings, "04_")
     assert len(planned) == 1 and planned[0]["happened_on"] is None
     runs, quarantined, failures = _example(settings, "05_")
-    assert [r["status"] for r in runs] == ["success"] and quarantined == [] and failures == []
+    assert runs and {r["status"] for r in runs} == {"success"}  # the run, and the rerun of test_rerun_adds_no_rows
+    assert quarantined == [] and failures == []
     [most] = _example(settings, "06_")
     assert {"actor_1": "Kurt M Campbell", "actor_2": "Ma Zhaoxu", "meetings": 1}.items() <= next(
         r for r in most if r["actor_1"] == "Kurt M Campbell").items()
