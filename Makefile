@@ -12,12 +12,13 @@ $(CURDIR)/.tools/bin/uv:
 	.tools/bin/pip install --quiet "uv==$(UV_VERSION)"
 
 install: $(UV)
-	$(UV) sync --frozen --compile-bytecode
+	$(UV) sync --frozen --compile-bytecode --quiet
 
 ## The main job: the whole pipeline on the embedded defaults (seed feed, data/meetwire.duckdb), run by Airflow
 ## on SQLite (a DAG test run of meetwire_pipeline), then the summary and a query to paste.
 run: install
-	scripts/airflow.sh dags test meetwire_pipeline
+	@echo "running the meetwire_pipeline DAG once (airflow dags test; Airflow logs at WARNING: AIRFLOW__LOGGING__LOGGING_LEVEL=INFO shows every task)"
+	AIRFLOW__LOGGING__LOGGING_LEVEL=$${AIRFLOW__LOGGING__LOGGING_LEVEL:-WARNING} scripts/airflow.sh dags test meetwire_pipeline
 	$(UV) run meetwire summary
 
 ## The whole test suite.

@@ -47,7 +47,7 @@ PAGE_TYPES = ("text/html", "application/xhtml+xml", "text/plain")
 
 COUNT_KEYS = (
     "feeds", "fetched", "not_modified", "skipped_retry_after", "feed_errors", "entries", "entries_new",
-    "pages_fetched", "articles_new", "duplicates", "quarantined",
+    "pages_fetched", "articles_new", "duplicates", "quarantined", "pages_deferred",
 )
 
 
@@ -710,6 +710,11 @@ def _run_feeds(settings: Settings, fetcher: Fetcher, feeds: list[FeedRow], count
         for out in outcomes:
             _write_feed_outcome(con, out, counts, run_id, settings.feed_max_entries)
         jobs = _pending_jobs(con, {f.feed_id: f for f in feeds})
+    if len(jobs) > settings.run_max_pages:  # the rest stay pending, oldest first, for the next runs
+        counts["pages_deferred"] += len(jobs) - settings.run_max_pages
+        log.warning("%d pages pending; %d fetched this run (MEETWIRE_RUN_MAX_PAGES), the rest next time",
+                    len(jobs), settings.run_max_pages)
+        jobs = jobs[: settings.run_max_pages]
     if jobs:
         _process_pages(fetcher, settings, jobs, counts, run_id)
 

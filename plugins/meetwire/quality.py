@@ -901,6 +901,9 @@ def write_gx_pages(root: Path, run_id: str, gx_results: Mapping[str, Any], check
     folder = root / "gx" / run_page_name(run_id).removesuffix(".html")
     folder.mkdir(parents=True, exist_ok=True)
     renderer, view = ValidationResultsPageRenderer(), DefaultJinjaPageView()
+    from meetwire.report import nav as report_nav
+
+    page_nav = report_nav("quality/index.html", "../../../")  # pages live in quality/gx/<run>/
     from great_expectations.core.run_identifier import RunIdentifier
 
     for key, validation in gx_results.items():
@@ -908,7 +911,7 @@ def write_gx_pages(root: Path, run_id: str, gx_results: Mapping[str, Any], check
             _shorten_value_sets(validation)
             _escape_values(validation)
             validation.meta["run_id"] = RunIdentifier(run_name=run_id, run_time=checked_at)
-            page = _offline(view.render(renderer.render(validation)))
+            page = _offline(view.render(renderer.render(validation)), nav=page_nav)
         except Exception:
             log.exception("GX could not render %s", key)
             continue
@@ -922,12 +925,14 @@ _SCRIPT_TAG = re.compile(r"<script\b[^>]*>.*?</script\s*>", re.I | re.S)
 _LINK_TAG = re.compile(r"<link\b[^>]*>", re.I)
 
 
-def _offline(page: str) -> str:
+def _offline(page: str, nav: str = "") -> str:
     """GX's page template loads Bootstrap, jQuery and Vega from public CDNs and runs inline scripts that need them:
-    offline the page looked broken and logged errors. Keep its content as plain static HTML with our style."""
+    offline the page looked broken and logged errors. Keep its content as plain static HTML with our style and
+    the links to the other pages."""
     page = _LINK_TAG.sub("", _SCRIPT_TAG.sub("", page))
     style = f"<style>{_STYLE}</style>"
-    return page.replace("<head>", "<head>" + style, 1) if "<head>" in page else style + page
+    page = page.replace("<head>", "<head>" + style, 1) if "<head>" in page else style + page
+    return re.sub(r"(<body\b[^>]*>)", lambda m: m.group(1) + nav, page, count=1) if nav else page
 
 
 def _escaped(value: Any) -> Any:

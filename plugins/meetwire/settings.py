@@ -72,6 +72,8 @@ class Settings:
     db_lock_timeout: float = field(default_factory=lambda: float(_env("MEETWIRE_DB_LOCK_TIMEOUT", "120")))
     # newest entries taken from one feed per run (a huge feed cannot hold a run for minutes)
     feed_max_entries: int = field(default_factory=lambda: int(_env("MEETWIRE_FEED_MAX_ENTRIES", "500")))
+    # pages fetched per ingest call, all feeds together; the rest stay pending for the next runs
+    run_max_pages: int = field(default_factory=lambda: int(_env("MEETWIRE_RUN_MAX_PAGES", "5000")))
 
     # processes that clean pages and extract events (1 = all in the calling process), and the smallest batch
     # worth a pool

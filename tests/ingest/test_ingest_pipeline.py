@@ -512,14 +512,31 @@ def test_ingest_urls_refuses_unsupported_types(settings, server, fake_clean):
     assert rows(settings, "SELECT count(*) FROM articles") == [(0,)]
 
 
+def _story_feed(server, n: int, extra: list[dict] = ()) -> None:
+    """A feed of n dated stories (/a0 ... /a<n-1>, newest last), their pages, and any extra items."""
+    items = [{"title": f"Story {i}", "link": server.url(f"/a{i}"),
+              "date": f"Fri, 31 May 2024 {10 + i // 60:02d}:{i % 60:02d}:00 GMT"} for i in range(n)]
+    server.route("/feed.xml", Reply(200, rss(items + list(extra)), {"Content-Type": "application/rss+xml"}))
+    for i in range(n):
+        server.route(f"/a{i}", html_reply(article_html(f"Story {i}", topic=f"Country{i}x")))
+
+
+def test_pages_per_run_are_capped_and_the_rest_wait_for_the_next_run(settings, server, fake_clean):
+    _story_feed(server, 7)
+    capped = with_settings(settings, run_max_pages=3)
+    configure(capped, server.url("/feed.xml"))
+    first = ingest.ingest_feeds(capped)
+    assert first["articles_new"] == 3 and first["pages_deferred"] == 4
+    assert rows(capped, "SELECT count(*) FROM stg_entries WHERE NOT is_processed") == [(4,)]
+    assert ingest.ingest_feeds(capped)["articles_new"] == 3
+    last = ingest.ingest_feeds(capped)
+    assert last["articles_new"] == 1 and last["pages_deferred"] == 0
+    assert rows(capped, "SELECT count(*) FROM articles") == [(7,)]
+
+
 def test_a_huge_feed_is_capped_newest_first_and_summarised(settings, server, fake_clean):
     """MEETWIRE_FEED_MAX_ENTRIES: only the newest entries are taken; one quarantine row per feed and reason."""
-    items = [{"title": f"Story {i}", "link": server.url(f"/a{i}"),
-              "date": f"Fri, 31 May 2024 {10 + i // 60:02d}:{i % 60:02d}:00 GMT"} for i in range(30)]
-    items += [{"title": f"No link {i}"} for i in range(25)]
-    server.route("/feed.xml", Reply(200, rss(items), {"Content-Type": "application/rss+xml"}))
-    for i in range(30):
-        server.route(f"/a{i}", html_reply(article_html(f"Story {i}", topic=f"Country{i}x")))
+    _story_feed(server, 30, extra=[{"title": f"No link {i}"} for i in range(25)])
     capped = with_settings(settings, feed_max_entries=10)
     configure(capped, server.url("/feed.xml"))
     out = ingest.ingest_feeds(capped)

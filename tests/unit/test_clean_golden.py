@@ -33,8 +33,9 @@ def test_golden_set_is_present():
 def test_cleaning_quality_floor_on_the_benchmark():
     if not AEB_DIR.exists():
         pytest.skip("article-extraction-benchmark not beside the repository")
-    result = bench_clean(load_benchmark_pages())
-    # Pinned from a measured run (F1 0.966 vs bare trafilatura 0.950 on the 161 English pages): only up.
-    assert result["quality_meetwire_clean"]["f1"] >= 0.955
-    assert result["quality_meetwire_clean"]["f1"] >= result["quality_bare_trafilatura"]["f1"]
+    result = bench_clean(load_benchmark_pages(), with_bare=False)
+    # Pinned from a measured run (F1 0.966 vs bare trafilatura 0.950 on the 161 English pages): only up. Bare
+    # trafilatura's 0.9499 is fixed by the locked version (`meetwire bench` measures it beside ours).
+    assert result["quality_meetwire_clean"]["f1"] >= 0.966
+    assert result["quality_meetwire_clean"]["f1"] >= 0.9499
     assert result["quarantined"] == {"not_english": 20}
