@@ -18,7 +18,8 @@ install: $(UV)
 ## on SQLite (a DAG test run of meetwire_pipeline), then the summary and a query to paste.
 run: install
 	@echo "running the meetwire_pipeline DAG once (airflow dags test; Airflow logs at WARNING: AIRFLOW__LOGGING__LOGGING_LEVEL=INFO shows every task)"
-	AIRFLOW__LOGGING__LOGGING_LEVEL=$${AIRFLOW__LOGGING__LOGGING_LEVEL:-WARNING} scripts/airflow.sh dags test meetwire_pipeline
+	AIRFLOW__LOGGING__LOGGING_LEVEL=$${AIRFLOW__LOGGING__LOGGING_LEVEL:-WARNING} PYTHONWARNINGS=$${PYTHONWARNINGS:-ignore} \
+		scripts/airflow.sh dags test meetwire_pipeline
 	$(UV) run meetwire summary
 
 ## The whole test suite.
