@@ -143,7 +143,9 @@ def ingest(settings: Settings, feed_ids: list[str] | None = None, run_id: str | 
     if feed_ids is None:
         with store.connect(settings) as con:
             ingest_mod.sync_feeds(con, settings)
-    return ingest_mod.ingest_feeds(settings, feed_ids=feed_ids, run_id=run_id)
+    counts = ingest_mod.ingest_feeds(settings, feed_ids=feed_ids, run_id=run_id)
+    store.publish_snapshot(settings)
+    return counts
 
 
 def ingest_urls(settings: Settings, urls: list[str], run_id: str | None = None) -> dict:
@@ -248,6 +250,7 @@ def extract(
                              detail=reason, run_id=run_id)
             _record_failed_extraction(con, article_id, EXTRACTOR_VERSION, reason, now)
         n_events = _remerge(con, [a for a, _ in results], now)
+    store.publish_snapshot(settings)
     return {
         "articles_extracted": len(results),
         "mentions": sum(len(evs) for _, evs in results),

@@ -84,6 +84,10 @@ class Settings:
     staging_dir: Path = field(default_factory=lambda: _path("MEETWIRE_STAGING_DIR", Path()) if os.environ.get(
         "MEETWIRE_STAGING_DIR") else None)
 
+    # when set, every load publishes a read-only snapshot here: each table and view as Parquet, swapped in whole
+    export_dir: Path | None = field(default_factory=lambda: _path("MEETWIRE_EXPORT_DIR", Path()) if os.environ.get(
+        "MEETWIRE_EXPORT_DIR") else None)
+
     def __post_init__(self) -> None:
         if self.staging_dir is None:
             object.__setattr__(self, "staging_dir", self.db.parent / f"{self.db.stem}.staging")

@@ -299,3 +299,24 @@ def export(settings: Settings, directory: Path, fmt: str = "parquet") -> list[Pa
                 con.execute(f'COPY (SELECT {select} FROM "{name}") TO \'{path.as_posix()}\' (HEADER, DELIMITER \',\')')
             written.append(path)
     return written
+
+
+def publish_snapshot(settings: Settings) -> Path | None:
+    """MEETWIRE_EXPORT_DIR: every table and view as Parquet, written beside the folder and swapped in whole, so
+    analysts read a complete snapshot of the last load while the pipeline holds the database. None when unset."""
+    import shutil
+    import uuid
+
+    target = settings.export_dir
+    if target is None:
+        return None
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tag = uuid.uuid4().hex[:8]
+    fresh, old = target.parent / f".{target.name}.new-{tag}", target.parent / f".{target.name}.old-{tag}"
+    export(settings, fresh, "parquet")
+    if target.exists():
+        target.rename(old)
+    fresh.rename(target)
+    shutil.rmtree(old, ignore_errors=True)
+    log.info("snapshot for readers published to %s", target)
+    return target

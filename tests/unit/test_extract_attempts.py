@@ -46,3 +46,26 @@ def test_failed_extraction_is_counted_and_stops_after_a_few_attempts(mw_env, mon
     monkeypatch.undo()
     assert pipeline.extract(mw_env)["articles_extracted"] == 1
     assert _state(mw_env)[0] == [(version, 0)]
+
+
+def test_each_load_publishes_a_whole_snapshot_for_readers(mw_env, monkeypatch, tmp_path):
+    """MEETWIRE_EXPORT_DIR: after a load, every table and view is there as Parquet, readable while the pipeline
+    holds the database; the next load replaces the folder whole."""
+    import duckdb
+
+    from meetwire.settings import get_settings
+
+    monkeypatch.setenv("MEETWIRE_EXPORT_DIR", str(tmp_path / "snapshot"))
+    settings = get_settings()
+    _article(settings)
+    assert pipeline.extract(settings)["events"] == 1
+    snap = tmp_path / "snapshot"
+    assert {"events.parquet", "v_events.parquet", "articles.parquet"} <= {p.name for p in snap.iterdir()}
+    with store.connect(settings):  # the pipeline holds the file: the snapshot still reads
+        reader = duckdb.connect()
+        assert reader.execute(f"SELECT participants FROM '{snap / 'v_events.parquet'}'").fetchall() == [
+            (["Kurt Campbell", "Ma Zhaoxu"],)]
+    _article(settings, url="https://news.example/b")
+    pipeline.extract(settings)
+    assert reader.execute(f"SELECT count(*) FROM '{snap / 'articles.parquet'}'").fetchone() == (2,)
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".snapshot")] == []  # no leftovers
