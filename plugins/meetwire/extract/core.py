@@ -11,7 +11,8 @@ from .actors import ArticleActors, build_mention, name_key, split_distributive
 from .cues import find_dateline, is_candidate, split_sentences
 from .dates import best_date, date_window, to_date
 from .decide import THRESHOLDS, confidence, default_decider, merge_in_article, political, sentence_features
-from .events import collect_participants, find_events, temporal_subordinate
+from .events import collect_participants, temporal_subordinate
+from .find import find_events
 from .modes import mode_of, resolve_mode
 from .nlp import parse
 from .places import find_place
