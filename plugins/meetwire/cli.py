@@ -251,8 +251,14 @@ def sql(
         if len(results) > 1:
             if i:
                 typer.echo("")
-            typer.echo("-- " + " ".join(statement.split())[:100])
+            typer.echo("-- " + _statement_head(statement))
         _print_result(names, rows, fmt.value, max_width)
+
+
+def _statement_head(statement: str) -> str:
+    """A statement on one line for its header, without the comment lines DuckDB keeps in front of it."""
+    lines = [ln for ln in statement.splitlines() if not ln.strip().startswith("--")]
+    return " ".join(" ".join(lines).split())[:100]
 
 
 def _cell(v, list_sep: str | None = None) -> str:
