@@ -24,13 +24,19 @@ app.add_typer(eval_app, name="eval")
 
 
 @app.callback()
-def _main(verbose: bool = typer.Option(False, "--verbose", "-v", help="Debug logging on stderr.")) -> None:
+def _main(verbose: bool = typer.Option(False, "--verbose", "-v", help="Debug logging on stderr."),
+          log_format: Optional[str] = typer.Option(None, "--log-format", help="text or json (one JSON object per "
+                                                   "line, with the run id); default MEETWIRE_LOG_FORMAT or text.")) -> None:
     # Quiet by default: meetwire's own progress at INFO, every library at WARNING; -v shows everything at DEBUG.
-    logging.basicConfig(
-        level=logging.DEBUG if verbose else logging.WARNING,
-        stream=sys.stderr,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
+    from meetwire import logs
+
+    try:
+        if log_format and log_format.lower() not in ("text", "json"):
+            raise ValueError(f"--log-format must be text or json, not {log_format!r}")
+        logs.configure(level=logging.DEBUG if verbose else logging.WARNING, fmt=log_format and log_format.lower())
+    except ValueError as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(2)
     if not verbose:
         logging.getLogger("meetwire").setLevel(logging.INFO)
     for noisy in ("httpx", "httpcore", "trafilatura", "htmldate", "great_expectations", "urllib3"):
@@ -371,6 +377,60 @@ def show_settings() -> None:
     """The effective settings (from MEETWIRE_* environment variables and defaults)."""
     for key, value in get_settings().describe().items():
         typer.echo(f"{key}={value}")
+
+
+@app.command()
+def doctor(
+    json_output: bool = typer.Option(False, "--json", help="Print the checks as JSON."),
+    send_test_alert: bool = typer.Option(False, "--send-test-alert", help="Also send a test alert to every sink."),
+) -> None:
+    """Check settings, database, archive, Airflow, services and alert sinks; say what is wrong in plain words.
+    Exit 1 when a check fails (warnings do not)."""
+    from meetwire.doctor import FAIL, run_checks
+
+    checks = run_checks(send_test_alert=send_test_alert)
+    if json_output:
+        _echo_json([c.as_dict() for c in checks])
+    else:
+        for c in checks:
+            typer.echo(f"{c.status.upper():5} {c.area:9} {c.message}")
+    raise typer.Exit(1 if any(c.status == FAIL for c in checks) else 0)
+
+
+@app.command("backup")
+def backup_cmd(
+    dest: Path = typer.Argument(..., help="A new folder for the backup."),
+    no_archive: bool = typer.Option(False, "--no-archive", help="Only the database, not the raw archive."),
+) -> None:
+    """Back up the database (consistent, portable Parquet export) and the raw archive into DEST, with a manifest."""
+    from meetwire.backup import BackupError, backup
+
+    try:
+        res = backup(get_settings(), dest, include_archive=not no_archive)
+    except BackupError as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(1)
+    typer.echo(f"backup written to {res.path}: {len(res.tables)} tables ({sum(res.tables.values())} rows), "
+               f"{res.raw_files} raw files, {res.bytes / 1e6:.1f} MB")
+
+
+@app.command("restore")
+def restore_cmd(
+    src: Path = typer.Argument(..., exists=True, file_okay=False, help="A folder written by `meetwire backup`."),
+    force: bool = typer.Option(False, "--force", help="Replace an existing database (kept as a .before-restore copy)."),
+    no_archive: bool = typer.Option(False, "--no-archive", help="Restore only the database."),
+) -> None:
+    """Restore the database and the raw archive from a backup (verified against its manifest first)."""
+    from meetwire.backup import BackupError, restore
+
+    try:
+        res = restore(get_settings(), src, force=force, include_archive=not no_archive)
+    except BackupError as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(1)
+    typer.echo(f"restored {res['db']} from the backup of {res['backup_created_at']}: "
+               f"{sum(res['tables'].values())} rows, {res['raw_files_added']} raw files added"
+               + (f"; the previous database is kept as {res['previous_db']}" if res["previous_db"] else ""))
 
 
 bench_app = typer.Typer(help="Measure speed side by side in one run (ratios, not absolute seconds).")

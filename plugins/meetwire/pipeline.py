@@ -6,6 +6,7 @@ through XCom. Every writing stage is a short DuckDB transaction: a failed load l
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import os
@@ -14,7 +15,7 @@ import uuid
 from collections.abc import Iterable
 from datetime import date, datetime
 
-from meetwire import store
+from meetwire import logs, store
 from meetwire.settings import Settings
 from meetwire.workers import parallel_map
 
@@ -33,6 +34,15 @@ FETCHING_STAGES = ("run", "pipeline", "ingest")
 
 class RunInProgress(RuntimeError):
     """Another fetching run of this machine is alive on the same database."""
+
+
+def _with_run_id(fn):
+    """Log records of the stage carry its ledger run id (meetwire.logs), also inside an Airflow task."""
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        with logs.run_context(kwargs.get("run_id")):
+            return fn(*args, **kwargs)
+    return wrapper
 
 
 def start_run(settings: Settings, stage: str, *, orchestrator: str | None = None) -> str:
@@ -56,6 +66,7 @@ def start_run(settings: Settings, stage: str, *, orchestrator: str | None = None
             "INSERT INTO runs (run_id, stage, started_at, status, detail) VALUES (?, ?, ?, 'running', ?)",
             [run_id, stage, store.utcnow(), json.dumps(detail)],
         )
+    logs.bind_run(run_id)  # the rest of this process's work (a CLI run) logs with it
     return run_id
 
 
@@ -137,6 +148,7 @@ def feed_batches(settings: Settings, batch_size: int = 50) -> list[list[str]]:
     return [ids[i : i + batch_size] for i in range(0, len(ids), batch_size)]
 
 
+@_with_run_id
 def ingest(settings: Settings, feed_ids: list[str] | None = None, run_id: str | None = None) -> dict:
     from meetwire import ingest as ingest_mod
 
@@ -148,6 +160,7 @@ def ingest(settings: Settings, feed_ids: list[str] | None = None, run_id: str | 
     return counts
 
 
+@_with_run_id
 def ingest_urls(settings: Settings, urls: list[str], run_id: str | None = None) -> dict:
     from meetwire import ingest as ingest_mod
 
@@ -196,6 +209,7 @@ def pending_articles(con, extractor_version: str, article_ids: Iterable[str] | N
     return con.execute(sql + " ORDER BY a.published_at NULLS LAST, a.article_id", params).fetchall()
 
 
+@_with_run_id
 def extract(
     settings: Settings,
     run_id: str | None = None,
@@ -466,6 +480,7 @@ def _drop_orphans(con) -> None:
 
 # --- quality, reprocess, summary ---------------------------------------------------------------------------------
 
+@_with_run_id
 def quality(settings: Settings, run_id: str | None = None, suites: list[str] | None = None) -> dict:
     from meetwire.quality import run_quality
 

@@ -64,6 +64,8 @@ class Settings:
     http_min_interval: float = field(default_factory=lambda: float(_env("MEETWIRE_HTTP_MIN_INTERVAL", "1.0")))
     fetch_articles: bool = field(default_factory=lambda: _env("MEETWIRE_FETCH_ARTICLES", "1") not in {"0", "false", "no"})
     alert_min_severity: str = field(default_factory=lambda: _env("MEETWIRE_ALERT_MIN_SEVERITY", "warn").lower())
+    # text, or json: one JSON object per log line with the run id (meetwire.logs)
+    log_format: str = field(default_factory=lambda: _env("MEETWIRE_LOG_FORMAT", "text").lower())
     # Where the docs directory is served, so alerts can link a URL instead of a file path.
     docs_base_url: str = field(default_factory=lambda: _env("MEETWIRE_DOCS_BASE_URL", ""))
     gx_docs: bool = field(default_factory=lambda: _env("MEETWIRE_GX_DOCS", "1").lower() not in {"0", "false", "no", "off"})
