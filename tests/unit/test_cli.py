@@ -56,9 +56,9 @@ def test_sql_formats(mw_env):
     runner = CliRunner()
     result = runner.invoke(app, ["sql", "SELECT 1 AS one, 'x' AS two", "--format", "json"])
     assert result.exit_code == 0, result.output
-    assert json.loads(result.output) == [{"one": 1, "two": "x"}]
+    assert json.loads(result.stdout) == [{"one": 1, "two": "x"}]
     result = runner.invoke(app, ["sql", "SELECT count(*) AS n FROM v_events", "--format", "csv"])
-    assert result.output.splitlines() == ["n", "0"]
+    assert result.stdout.splitlines() == ["n", "0"]
     result = runner.invoke(app, ["sql", "SELECT * FROM v_events"])
     assert "event_id" in result.output and "(0 rows)" in result.output
 
@@ -84,7 +84,7 @@ def test_ingest_urls_from_the_command_line(mw_env, monkeypatch, httpserver):
     url = httpserver.url_for("/news/1")
     result = CliRunner().invoke(app, ["ingest", url])
     assert result.exit_code == 0, result.output
-    assert json.loads(result.output)["articles_new"] == 1
+    assert json.loads(result.stdout)["articles_new"] == 1
     with store.connect(mw_env) as con:
         assert con.execute("SELECT title, text_source FROM articles").fetchall() == [("Ministers meet", "page")]
     # Refused without the allowance: loopback is a private address (SSRF guard).
