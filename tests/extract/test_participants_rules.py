@@ -87,3 +87,59 @@ def test_cleric_and_apposed_encounter(extract):
     assert evs, "no event"
     names = [p["name"] for p in evs[0]["participants"]]
     assert len(names) == 2 and not any("encounter" in n for n in names), names
+
+
+# ---- article-wide: a title-only party is the person the article names with that title (parties.py)
+
+def test_title_registry_reads_titles_before_and_after_names():
+    from meetwire.extract.parties import title_registry
+
+    text = ("Pakistani President Amir Qadri met reporters. Lena Vaskova, the Ruritanian foreign minister, said so. "
+            "US Secretary of State Dana Holt arrived on Monday. Prime Minister Tom Varga spoke.")
+    got = {(e["name"], e["title"], e["country"]) for e in title_registry(text)}
+    assert ("Amir Qadri", "Pakistani President", "Pakistan") in got
+    assert ("Lena Vaskova", "Ruritanian foreign minister", None) in got  # a title in apposition
+    assert ("Dana Holt", "US Secretary of State", "United States") in got
+    assert ("Tom Varga", "Prime Minister", None) in got
+    assert all("Monday" not in n for n, _, _ in got)
+
+
+@pytest.mark.parametrize("party,want", [
+    ({"name": "the Pakistani president", "kind": "descriptive", "country": "Pakistan"}, "Amir Qadri"),
+    ({"name": "prime minister", "kind": "descriptive"}, "Tom Varga"),
+    ({"name": "the foreign minister", "kind": "descriptive"}, "Lena Vaskova"),
+    # two presidents named: "the president" is ambiguous and stays as written
+    ({"name": "the president", "kind": "descriptive"}, None),
+    # "former" must agree
+    ({"name": "the former prime minister", "kind": "descriptive"}, None),
+    # groups stay groups
+    ({"name": "foreign ministers", "kind": "descriptive"}, None),
+])
+def test_title_only_party_resolves_to_the_one_person_so_named(party, want):
+    from meetwire.extract.parties import resolve_title, title_registry
+
+    text = ("Pakistani President Amir Qadri met reporters. Lena Vaskova, the Ruritanian foreign minister, said so. "
+            "President Joan Mbeki of Lindoria arrived. Prime Minister Tom Varga spoke.")
+    got = resolve_title(party, title_registry(text))
+    assert (got and got["name"]) == want, got
+    if want:
+        assert got["kind"] == "named" and got["coref"] == party["name"]
+
+
+def test_article_names_the_title_holder_elsewhere(extract):
+    text = ("Prime Minister Tom Varga of Lindoria flew home on Sunday.\n\n"
+            "On Monday the prime minister met Ruritania's President Amir Qadri in the capital to discuss trade.")
+    ev = _main(extract(text))
+    assert has_name(ev, "Tom Varga") and has_name(ev, "Amir Qadri"), names(ev)
+
+
+def test_a_visit_to_a_country_makes_the_state_a_party(extract):
+    ev = _main(extract("Lindoria's foreign minister Tom Varga visited Kenya on Monday for talks on trade."))
+    kenya = [p for p in ev["participants"] if p.get("country") == "Kenya"]
+    assert ev["mode"] == "visit" and kenya and kenya[0]["role"] == "host", ev["participants"]
+    # a visit at home adds no state: the visitor is from it
+    from meetwire.extract.parties import add_visit_host
+
+    ev2 = {"mode": "visit", "location": "Kenya", "participants": [{"name": "Ruto", "country": "Kenya"}]}
+    add_visit_host(ev2)
+    assert len(ev2["participants"]) == 1

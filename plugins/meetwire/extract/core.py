@@ -15,6 +15,7 @@ from .events import collect_participants, temporal_subordinate
 from .find import find_events
 from .modes import mode_of, resolve_mode
 from .nlp import parse
+from .parties import add_visit_host, resolve_titles, tidy_names
 from .places import find_place
 from .scope import scope_of
 from .status import (CANCEL_OBJ, CANCELLED, OCCURRED, PLAN_OBJ, PLANNED, noun_status, refine_status,
@@ -187,6 +188,11 @@ def extract_events(
             e["status"] = refine_status(e["status"], rec["sentence"], from_rules=e.get("salience") != "model",
                                         trigger=e.get("trigger"))
         events.extend(kept)
+    # article-wide participants: "the chancellor" -> the person the article names so; a visited state is a party
+    tidy_names(events)
+    resolve_titles(events, text)
+    for e in events:
+        add_visit_host(e)
     if decider is not False:  # the rule layer alone shows every reading, unmerged
         events = merge_in_article(events)
     _inherit_from_article(events)

@@ -1,0 +1,173 @@
+"""Participants, article-wide: a title-only party becomes the person the article names with that title, and the
+state a visit goes to becomes a party of it.
+
+The sentence rules see one sentence; news articles name a person in full once ("Chancellor Gordon Brown", "Michael
+Howard, the Tory leader") and then write "the chancellor" or "the Pakistani president". The registry here reads
+title-name pairs from the whole text with two generic patterns (a capitalised title before a name, a title in
+apposition after it), so no name is known in advance.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .lexicon import TITLE_HEADS, TITLE_MODIFIERS, country_of
+
+# Title heads that name one office holder (not "officials", "leaders": groups stay groups).
+_SINGLE_HEADS = sorted({h for h in TITLE_HEADS if not h.endswith("s") and len(h) > 3 and h not in {
+    "prime", "supreme", "crown", "chief", "head", "deputy", "general", "representative", "delegate", "official",
+    "counterpart", "founder", "collector", "coordinator", "counsel", "attorney", "dame", "lord", "sheikh",
+}} | {"pm"}, key=len, reverse=True)
+_HEAD_RE = "(?i:" + "|".join(re.escape(h) for h in _SINGLE_HEADS) + ")"
+_NAME_TOKEN = r"(?:[A-Z][a-z]+(?:-[A-Z][a-z]+)?|[A-Z]\.?|[A-Z][a-z]*[A-Z][a-z]+|O'[A-Z][a-z]+)"
+_NAME = rf"{_NAME_TOKEN}(?: {_NAME_TOKEN}){{0,3}}"
+# Words that start a clause, not a name ("President Bush On Monday" never occurs, but "Minister Said" might).
+_NOT_NAME = {"The", "A", "An", "On", "In", "At", "And", "But", "He", "She", "It", "They", "This", "That", "Said",
+             "Says", "Has", "Had", "Was", "Is", "Will", "Would", "Mr", "Mrs", "Ms", "Dr", "Sir", "Of", "For", "To",
+             "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "January", "February",
+             "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"}
+
+# "Prime Minister Tony Blair", "Pakistani President Pervez Musharraf", "US Secretary of State Colin Powell"
+_TITLE_BEFORE = re.compile(
+    rf"\b((?:(?:[A-Z](?:\.[A-Z])+\.?|[A-Z][\w'’-]*|of|for|and|the) ){{0,4}}(?:{_HEAD_RE})(?: of(?: the)? [A-Z]\w+)?)"
+    rf" (?:(?:Mr|Mrs|Ms|Dr|Sir|Lord|Lady|Dame)\.? )?({_NAME})\b",
+)
+# "Michael Howard, the Tory leader,", "Pervez Musharraf, Pakistan's president"
+_TITLE_AFTER = re.compile(
+    rf"\b({_NAME}), (?:the |a )?((?:[\w'’-]+ ){{0,4}}(?:{_HEAD_RE}))\b(?=[,.;)]| (?:who|said|says|has|had|was|is|will))",
+)
+
+
+def _words(s: str) -> list[str]:
+    return [w for w in re.split(r"[^\w'’-]+", (s or "").lower().replace("’", "'")) if w]
+
+
+def _clean_name(name: str) -> str | None:
+    toks = name.split()
+    while toks and toks[0] in _NOT_NAME:
+        toks.pop(0)
+    cut = next((i for i, t in enumerate(toks) if t in _NOT_NAME), len(toks))
+    toks = toks[:cut]
+    if not toks or not all(t[0].isupper() for t in toks):
+        return None
+    return " ".join(toks)
+
+
+def title_registry(text: str) -> list[dict]:
+    """Every (title, name) pair the article writes, in text order, with the country a title names."""
+    out = []
+    for m in _TITLE_BEFORE.finditer(text or ""):
+        title, name = m.group(1).strip(), _clean_name(m.group(2))
+        if name and name.split()[0][0].isupper() and not _words(name)[0] in TITLE_HEADS:
+            out.append(_entry(title, name, m.start()))
+    for m in _TITLE_AFTER.finditer(text or ""):
+        name, title = _clean_name(m.group(1)), m.group(2).strip()
+        if name:
+            out.append(_entry(title, name, m.start()))
+    out.sort(key=lambda e: e["at"])
+    return out
+
+
+def _entry(title: str, name: str, at: int) -> dict:
+    toks = title.split()
+    while toks and toks[0] in _NOT_NAME:  # "But Liberal Democrat leader"
+        toks.pop(0)
+    title = " ".join(toks)
+    words = _words(title)
+    country = None
+    for w in words:
+        if w not in TITLE_HEADS and w not in TITLE_MODIFIERS:
+            country = country or country_of(w)
+    return {"title": title, "name": name, "words": set(words), "country": country, "at": at}
+
+
+def _same_person(a: str, b: str) -> bool:
+    wa, wb = set(_words(a)), set(_words(b))
+    return wa <= wb or wb <= wa
+
+
+def resolve_title(party: dict, registry: list[dict]) -> dict | None:
+    """The named person for a title-only party ("the chancellor", "Pakistani president"), when the article names
+    exactly one person with that title; else None."""
+    words = _words(party.get("name") or "")
+    heads = [w for w in words if w in _SINGLE_HEADS]
+    if not heads or any(w.endswith("s") and w[:-1] in TITLE_HEADS for w in words):
+        return None
+    head = heads[-1]
+    required = {w for w in words if w in TITLE_MODIFIERS and w not in ("of", "for", "and", "top", "senior")}
+    country = party.get("country") or next((country_of(w) for w in words if country_of(w)), None)
+    hits = []
+    for e in registry:
+        if head not in e["words"] or not required <= e["words"]:
+            continue
+        if ("former" in e["words"]) != ("former" in words):
+            continue
+        if country and e["country"] and e["country"] != country:
+            continue
+        hits.append(e)
+    same_country = [e for e in hits if country and e["country"] == country]
+    hits = same_country or hits  # "the Pakistani president": the president the article calls Pakistani
+    names = []
+    for e in hits:
+        for i, n in enumerate(names):
+            if _same_person(n, e["name"]):
+                if len(e["name"]) > len(n):
+                    names[i] = e["name"]
+                break
+        else:
+            names.append(e["name"])
+    if len(names) != 1:
+        return None
+    best = next(e for e in hits if e["name"] == names[0])
+    return {**party, "name": names[0], "title": party.get("title") or best["title"], "kind": "named",
+            "country": party.get("country") or best["country"], "coref": party.get("name")}
+
+
+def resolve_titles(events: list[dict], text: str) -> None:
+    """Replace title-only parties of `events` by the person the article names with that title (in place)."""
+    registry = None
+    for ev in events:
+        parts = ev.get("participants") or []
+        if not any(p.get("kind") == "descriptive" for p in parts):
+            continue
+        if registry is None:
+            registry = title_registry(text)
+        if not registry:
+            return
+        out, seen = [], set()
+        for p in parts:
+            q = resolve_title(p, registry) if p.get("kind") == "descriptive" else None
+            q = q or p
+            key = (q.get("name") or "").lower()
+            if q is not p and any(_same_person(key, s) for s in seen):
+                continue  # "Gordon Brown ... the chancellor" in one event is one party
+            seen.add(key)
+            out.append(q)
+        ev["participants"] = out
+
+
+def add_visit_host(ev: dict) -> None:
+    """A visit to a country is a meeting with that state: the country becomes a party (role host) unless a party
+    already stands for it or the visitor is from it."""
+    if ev.get("mode") != "visit" or not ev.get("location"):
+        return
+    where = ev["location"].split(",")[-1].strip()
+    host = country_of(where)
+    if not host:
+        return
+    for p in ev.get("participants") or []:
+        if p.get("country") == host or country_of(p.get("name") or "") == host:
+            return
+    ev["participants"] = list(ev.get("participants") or []) + [
+        {"name": where, "title": None, "organization": None, "country": host, "role": "host", "kind": "state"}]
+
+
+_DANGLING_POSSESSIVE = re.compile(r"^\s*['’]s\s+")
+
+
+def tidy_names(events: list[dict]) -> None:
+    """A possessor cut off in front ("Norway's peace negotiator" read as "'s peace negotiator"): drop the 's."""
+    for ev in events:
+        for p in ev.get("participants") or []:
+            if p.get("name") and _DANGLING_POSSESSIVE.match(p["name"]):
+                p["name"] = _DANGLING_POSSESSIVE.sub("", p["name"])
