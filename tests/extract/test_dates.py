@@ -83,3 +83,26 @@ def test_date_window(value, precision, text, want):
     from meetwire.extract.dates import date_window
 
     assert date_window(value, precision, text, date(2024, 5, 29)) == want  # a Wednesday
+
+
+@pytest.mark.parametrize("sentence,status,want", [
+    # planned: the next one
+    ("The two defence ministers will meet at the Shangri-La Dialogue.", "planned", ("2024-05-24", "2024-06-10")),
+    ("The ministers will meet at the Munich Security Conference.", "planned", ("2025-02-10", "2025-02-25")),
+    # occurred: the last one that had begun by the publication date
+    ("They met on the sidelines of the Munich Security Conference.", "occurred", ("2024-02-10", "2024-02-25")),
+    ("The two leaders talked on the margins of the UN General Assembly.", "occurred", ("2023-09-10", "2023-09-30")),
+    ("They met in Geneva.", "occurred", None),
+])
+def test_named_gathering_gives_a_window(sentence, status, want):
+    from meetwire.extract.dates import named_event_window
+
+    assert named_event_window(sentence, date(2024, 5, 29), status) == want
+    assert named_event_window(sentence, None, status) is None
+
+
+def test_undated_meeting_at_a_named_gathering_carries_its_window(extract):
+    evs = extract("China's defence minister will meet his US counterpart at the Shangri-La Dialogue in Singapore.",
+                  "2024-05-29")
+    ev = [e for e in evs if e["status"] == "planned"][0]
+    assert ev["date"] is None and (ev["date_from"], ev["date_to"]) == ("2024-05-24", "2024-06-10"), ev

@@ -9,7 +9,7 @@ from datetime import date, datetime
 from . import fallback
 from .actors import ArticleActors, build_mention, name_key, split_distributive
 from .cues import find_dateline, is_candidate, split_sentences
-from .dates import best_date, date_window, to_date
+from .dates import best_date, date_window, named_event_window, to_date
 from .decide import THRESHOLDS, confidence, default_decider, merge_in_article, political, sentence_features
 from .events import collect_participants, temporal_subordinate
 from .find import find_events
@@ -198,6 +198,9 @@ def extract_events(
     _inherit_from_article(events)
     for e in events:
         e["date_from"], e["date_to"] = date_window(e.get("date"), e.get("date_precision"), e.get("date_text"), pub)
+        if not e.get("date"):  # "on the sidelines of the Shangri-La Dialogue": the gathering's time of year
+            e["date_from"], e["date_to"] = named_event_window(e.get("evidence") or "", pub, e.get("status")) or (
+                None, None)
     _attach_context_topics(text, ctx["spans"], events, ctx["topic_cache"])
     return events
 

@@ -258,3 +258,37 @@ def date_window(value: str | None, precision: str | None, date_text: str | None,
         elif unit == "month" and word == "earlier this":
             hi = min(hi, pub)
     return lo.isoformat(), hi.isoformat()
+
+
+# Recurring gatherings whose time of year is public knowledge (dates move a little from year to year, so the window
+# is generous): "on the sidelines of the Shangri-La Dialogue" dates a meeting the text gives no date for.
+# (pattern, first (month, day), last (month, day)) - generic calendar knowledge, not taken from any data set.
+NAMED_EVENTS = [
+    (r"Shangri-?La Dialogue", (5, 24), (6, 10)),
+    (r"Munich Security Conference", (2, 10), (2, 25)),
+    (r"World Economic Forum(?:'s)? annual meeting|\bin Davos\b|\bDavos (?:forum|summit|meeting)", (1, 10), (1, 31)),
+    # its high-level week: what "on the sidelines of the UN General Assembly" means
+    (r"(?:UN|United Nations) General Assembly", (9, 10), (9, 30)),
+    (r"\bAPEC (?:summit|leaders|meeting)", (11, 1), (11, 30)),
+    (r"St\.? Petersburg International Economic Forum", (6, 1), (6, 30)),
+    (r"\bBoao Forum", (3, 20), (4, 15)),
+    (r"\b(?:IMF|World Bank)(?: and (?:IMF|World Bank))? spring meetings?", (4, 5), (4, 30)),
+    (r"\bRaisina Dialogue", (2, 20), (3, 15)),
+]
+_NAMED_EVENTS = [(re.compile(p, re.I), a, b) for p, a, b in NAMED_EVENTS]
+
+
+def named_event_window(sentence: str, pub: date | None, status: str | None) -> tuple[str, str] | None:
+    """First and last day of the named recurring gathering the sentence places the meeting at: the next one for a
+    planned meeting, the last one that had begun by the publication date otherwise. None without a publication date
+    or a known gathering."""
+    if pub is None or not sentence:
+        return None
+    for pattern, (m0, d0), (m1, d1) in _NAMED_EVENTS:
+        if not pattern.search(sentence):
+            continue
+        for year in ((pub.year, pub.year + 1) if status == "planned" else (pub.year, pub.year - 1)):
+            lo, hi = date(year, m0, d0), date(year, m1, d1)
+            if (status == "planned" and hi >= pub) or (status != "planned" and lo <= pub):
+                return lo.isoformat(), hi.isoformat()
+    return None

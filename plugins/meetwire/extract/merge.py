@@ -247,7 +247,8 @@ def _materialize(c: _Cluster, idx: ActorIndex) -> dict:
         date_from, date_to = best.get("date_from"), best.get("date_to")
     else:
         date, prec = None, "unknown"
-        date_from = date_to = None
+        windowed = [e for e in evs if e.get("date_from")]  # undated, but at a gathering of known time of year
+        date_from, date_to = (windowed[0]["date_from"], windowed[0]["date_to"]) if windowed else (None, None)
     modes = [e.get("mode", "unknown") for e in evs]
     mode = sorted(set(modes), key=lambda m: (-_MODE_RANK.get(m, 0), m))[0]
     topics, keywords = [], []
