@@ -1,8 +1,8 @@
 """The extractor on full real articles (the product's referee): floors on the blind test part, the
 extraction-benchmark pages and the development part, and the keyword baseline it must beat.
 
-Scores (extractor 0.6.9, docs/extraction.md): blind test P 0.710 R 0.706 F1 0.708 (keyword regex F1 0.222);
-development out of fold P 0.653 R 0.605 F1 0.628; benchmark pages P 0.625 R 0.409. Floors sit a little below.
+Scores (extractor 0.7.0, docs/extraction.md): blind test P 0.710 R 0.706 F1 0.708 (keyword regex F1 0.222);
+development out of fold P 0.653 R 0.605 F1 0.628; benchmark pages P 0.667 R 0.500. Floors sit a little below.
 """
 
 import pytest
@@ -43,8 +43,8 @@ def test_benchmark_pages(nlp):
         pytest.skip("benchmark not available")
     res = eval_articles(benchmark_truth_path(), REALNEWS / "aeb.json", baseline=False)
     assert res["n_docs"] == 181
-    assert res["precision"] >= 0.58, res["wrong_rows"]
-    assert res["recall"] >= 0.38, res["misses"]
+    assert res["precision"] >= 0.62, res["wrong_rows"]  # 0.7.0: 0.667
+    assert res["recall"] >= 0.45, res["misses"]  # 0.7.0: 0.500
 
 
 def test_development_part_in_sample(nlp):

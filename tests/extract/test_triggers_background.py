@@ -72,3 +72,29 @@ def test_restrictive_where_clause_is_the_setting(extract):
     assert not occurred(extract("Police closed the street where the two delegations met on Monday.", PUB))
     # a non-restrictive "..., where he met X" is asserted
     assert occurred(extract("Blinken flew to Tokyo, where he met Prime Minister Fumio Kishida on Tuesday.", PUB))
+
+
+# a meeting in a setting phrase of another clause: the clause's subject was there ("during a meeting with X")
+@pytest.mark.parametrize("s,who", [
+    ("The Lindorian president announced the trade deal during a meeting in the capital with Ruritania's top "
+     "negotiator Amir Qadri.", ("president", "Amir Qadri")),
+    ("Foreign Minister Lena Vaskova raised the detentions at a meeting with Ruritanian officials on Monday.",
+     ("Lena Vaskova", "officials")),
+])
+def test_meeting_in_a_setting_phrase_takes_the_clause_subject(extract, s, who):
+    evs = [e for e in extract(s, PUB) if e["status"] == "occurred"]
+    assert evs and all(has_name(evs[0], w) for w in who), evs
+
+
+# "his call with X": the owner is a party, resolved to the person the sentence named
+def test_possessive_owner_of_a_call_is_a_party(extract):
+    s = "Once Tom Varga released the transcript of his July 25th call with Ruritanian President Amir Qadri, it was clear."
+    evs = [e for e in extract(s, "2024-10-01") if e["status"] == "occurred"]
+    assert evs and has_name(evs[0], "Tom Varga") and has_name(evs[0], "Amir Qadri"), evs
+
+
+def test_an_owned_meeting_in_a_setting_phrase_keeps_its_owner(extract):
+    # the owner, not the clause subject, was at the meeting
+    s = "Reporters asked questions during Tom Varga's meeting with Ruritanian President Amir Qadri."
+    evs = [e for e in extract(s, PUB) if e["status"] == "occurred"]
+    assert evs and not has_name(evs[0], "Reporters") and has_name(evs[0], "Tom Varga"), evs

@@ -9,7 +9,8 @@ from .lexicon import (
     HONORIFICS, HUMAN_NOUNS, TITLE_HEADS, TITLE_MODIFIERS, country_of, org_for_title,
 )
 
-PRONOUNS = {"he", "she", "him", "her", "they", "them", "we", "us", "who", "whom"}
+# "his": the owner of "his call with X" is a party of the call
+PRONOUNS = {"he", "she", "him", "her", "his", "they", "them", "we", "us", "who", "whom"}
 _NAME_PARTICLES = {"bin", "bint", "ibn", "al", "el", "de", "da", "di", "van", "von", "der", "la", "le", "abu", "du", "dos", "ul"}
 _LEFT_DEPS = {"compound", "nmod", "amod", "poss", "det", "case", "punct", "flat", "nummod", "quantmod", "cc", "conj"}
 _BAD_HEADS = {"reporters", "journalists", "media", "press", "newsmen", "correspondents", "crowd", "audience", "public"}
@@ -405,6 +406,8 @@ class ArticleActors:
             hits = []
             for p in self.people:
                 t = (p.get("title") or "").lower()
+                if m.get("country") and p.get("country") != m.get("country"):
+                    continue  # "the president of Ukraine" is not the article's other president
                 desc_words = [w for w in words if w in TITLE_HEADS or w in TITLE_MODIFIERS]
                 if t and all(w in t.split() for w in desc_words if w not in ("top", "senior")):
                     hits.append(p)

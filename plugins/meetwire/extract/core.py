@@ -44,7 +44,7 @@ def _person_heads(doc):
 
 
 def _resolve(m, tok, actors: ArticleActors, doc_people):
-    if m.get("kind") == "pronoun" and not m.get("plural") and (m.get("text") or "").lower() in ("he", "she", "him", "her"):
+    if m.get("kind") == "pronoun" and not m.get("plural") and (m.get("text") or "").lower() in ("he", "she", "him", "her", "his"):
         prev = [p for (i, p) in doc_people if i < tok.i and p.get("kind") == "named"]
         if prev:
             return ArticleActors._merge(m, actors.resolve(prev[-1]) if actors else prev[-1])
@@ -235,7 +235,7 @@ def read_sentences(text: str, published_at=None, *, prefilter: bool = True, lexi
     per_doc_people = []
     for doc in docs:
         people = []
-        has_pronoun = any(t.lower_ in ("he", "she", "him", "her") for t in doc)
+        has_pronoun = any(t.lower_ in ("he", "she", "him", "her", "his") for t in doc)
         for h in _person_heads(doc):
             multi = any(c.dep_ in ("compound", "flat") and c.pos_ == "PROPN" for c in h.children)
             if not multi and not has_pronoun:

@@ -704,6 +704,21 @@ def _verb_event(v) -> Event | None:
 
 # verbs of judgement/stance: "welcomed / praised / condemned the talks between A and B" reports
 # the stance (PLOVER SUPPORT / ACCUSE / REJECT), not the meeting; the subject took no part
+_SETTING_PREPS = {"during", "after", "following", "at", "before", "in"}
+
+
+def _setting_of_clause(ev: Event) -> bool:
+    """A meeting noun in a time/setting phrase of another clause, with its counterpart but no owner of its own
+    ("... during a meeting with X", not "during his meeting with X" or "at the meeting of X and Y")."""
+    n = ev.noun
+    if n is None or ev.main or n.dep_ != "pobj" or n.head.lower_ not in _SETTING_PREPS:
+        return False
+    verb = n.head.head
+    if verb.pos_ not in ("VERB", "AUX") or any(c.dep_ == "poss" for c in n.children):
+        return False
+    return any(c.dep_ == "prep" and c.lower_ in ("with",) for c in n.children) and bool(ev.own_rel)
+
+
 def collect_participants(ev: Event):
     """(token, role) pairs for an event: own arguments plus the light verb's subject/objects."""
     parts: list[tuple[object, str]] = []
@@ -734,6 +749,11 @@ def collect_participants(ev: Event):
         subj, passive = _subjects(ev.pred)
         agent = [x for c in ev.pred.children if c.dep_ == "agent" for o in c.children if o.dep_ == "pobj" for x in _conjuncts(o)]
         add([t for t in (agent or subj) if is_human(t)], "participant")
+    elif _setting_of_clause(ev):
+        # "The president announced the deal during a meeting with X": the clause's subject was at the meeting
+        subj, passive = _subjects(ev.noun.head.head)
+        if not passive:
+            add([t for t in subj if is_human(t) and t is not ev.noun], "participant")
     if ev.lemma == "visit" or ev.lemma in ("trip", "tour"):
         own = [t for t in own if not is_place(t) or t.dep_ == "poss"]
     add(own, "participant")
