@@ -98,3 +98,11 @@ def test_an_owned_meeting_in_a_setting_phrase_keeps_its_owner(extract):
     s = "Reporters asked questions during Tom Varga's meeting with Ruritanian President Amir Qadri."
     evs = [e for e in extract(s, PUB) if e["status"] == "occurred"]
     assert evs and not has_name(evs[0], "Reporters") and has_name(evs[0], "Tom Varga"), evs
+
+
+def test_attending_a_named_summit_in_a_lead_phrase(extract):
+    s = "At the recent Lindoria Climate Action Summit, Ruritanian Prime Minister Amir Qadri pledged to double solar power."
+    evs = [e for e in extract(s, PUB) if e["status"] == "occurred"]
+    assert evs and has_name(evs[0], "Amir Qadri") and evs[0]["mode"] == "multilateral", evs
+    # an unnamed conference in the same place is not enough
+    assert not occurred(extract("At the conference, Ruritanian Prime Minister Amir Qadri pledged more aid.", PUB))

@@ -71,6 +71,8 @@ _CONTEXT = re.compile(
     r"|mayors?|governors?|elders|chiefs?|commanders?|generals?|representatives?|delegates|negotiators?|mediators?"
     r"|lawmakers|senators?|members|bishops?|envoys)"
     r"|(?:discuss\w*|lunch\w*|dinner|breakfast|call|conference|dialogue|session|round)\b[^.;]*?\bwith\b"
+    # "a news conference between X and Y": two people on one stage
+    r"|\b(?:news|press|joint) conference between\b"
     r"|\b(?:received|welcomed|hosted|greeted|phoned|called on) (?:[\w-]+ ){0,4}?by\b"
     r"|\b(?:received|receives|accepted|accepts) (?:the )?(?:credentials|letters of credence)\b"
     r"|\band\b[^.;]{0,70}\b(?:talked|discussed|conferred|negotiated|spoke)\b"
@@ -119,8 +121,17 @@ def _only_background(body: str, matches) -> bool:
     return True
 
 
+# "At the recent UN Climate Action Summit, X pledged ...": attending a named summit (a lead adjunct, so it is looked
+# for before the adjunct is set aside)
+_AT_NAMED_GATHERING = re.compile(
+    r"\b[Aa]t (?:the |this |last )?(?:(?:recent|annual|\d{4}|year's|week's|month's)\s+)?"
+    r"(?:[A-Z][\w&'’-]*\s+){1,7}(?:Summit|Conference)\b")
+
+
 def is_candidate(sentence: str) -> bool:
     """True when the sentence may report a meeting (generous: recall first)."""
+    if _AT_NAMED_GATHERING.search(sentence):
+        return True
     body = _LEAD_ADJUNCT.sub("", sentence, count=1)
     ms = list(_STRONG.finditer(body))
     if ms:

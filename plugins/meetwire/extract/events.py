@@ -716,7 +716,14 @@ def _setting_of_clause(ev: Event) -> bool:
     verb = n.head.head
     if verb.pos_ not in ("VERB", "AUX") or any(c.dep_ == "poss" for c in n.children):
         return False
+    if named_gathering(ev):
+        return n.head.lower_ == "at"  # "At the UN Climate Action Summit, X pledged ...": X attended it
     return any(c.dep_ == "prep" and c.lower_ in ("with",) for c in n.children) and bool(ev.own_rel)
+
+
+def named_gathering(ev: Event) -> bool:
+    """A summit or conference with a proper name ("the Woodside Summit", "the UN Climate Action Summit")."""
+    return ev.noun is not None and ev.noun.pos_ == "PROPN" and ev.lemma in ("summit", "conference", "meeting")
 
 
 def collect_participants(ev: Event):
@@ -731,7 +738,7 @@ def collect_participants(ev: Event):
     if ev.kind == "verb":
         return list(ev.parts)
     own = ev.own
-    named_summit = ev.noun is not None and ev.noun.pos_ == "PROPN" and ev.lemma in ("summit", "conference", "meeting")
+    named_summit = named_gathering(ev)
     if ev.main and ev.pred is not None:
         subj, passive = _subjects(ev.pred)
         role_s = "host" if ev.pred.lemma_.lower() in ("host", "receive", "welcome") else "participant"
