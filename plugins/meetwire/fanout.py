@@ -152,7 +152,7 @@ def _extract_dir(settings: Settings) -> Path:
     return settings.staging_dir / EXTRACT
 
 
-def stage_articles(settings: Settings, run_id: str, chunk_size: int = 100) -> list[str]:
+def stage_articles(settings: Settings, run_id: str, chunk_size: int | None = None) -> list[str]:
     """Under the database: write the articles waiting for extraction in chunks; returns the chunk names.
     Files of an earlier run are dropped first: they derive from the database, where those articles still wait."""
     from meetwire.extract import EXTRACTOR_VERSION
@@ -164,6 +164,7 @@ def stage_articles(settings: Settings, run_id: str, chunk_size: int = 100) -> li
             old.unlink()
     with store.connect(settings) as con:
         todo = pending_articles(con, EXTRACTOR_VERSION)
+    chunk_size = chunk_size or settings.extract_chunk
     names = []
     for start in range(0, len(todo), chunk_size):
         name = f"{run_id}-chunk-{start // chunk_size:05d}"
