@@ -141,18 +141,19 @@ def start_run(stage: str) -> str:
     return ledger_run_id
 
 
-def feed_batches(batch_size: int = 50) -> list[list[str]]:
-    """Sync the feeds config into DuckDB; enabled feed ids in batches (one mapped ingest task per batch)."""
-    from meetwire import pipeline
+def feed_batches(batch_size: int = 50, ledger_run_id: str | None = None) -> list[list[str]]:
+    """Under the pool: load pages an earlier run staged, sync the feeds config, write the fetch plan to the staging
+    folder; the enabled feed ids in batches (one mapped fetch_clean task per batch)."""
+    from meetwire import fanout
 
-    batches = pipeline.feed_batches(settings(), batch_size=int(batch_size))
+    batches = fanout.plan_ingest(settings(), ledger_run_id, batch_size=int(batch_size))
     log.info("%d enabled feeds in %d batches", sum(len(b) for b in batches), len(batches))
     return [list(b) for b in batches]
 
 
-def ingest(feed_ids: list[str], ledger_run_id: str | None = None) -> dict[str, Any]:
-    """Fetch, archive, clean and load the articles of one batch of feeds."""
-    from meetwire import pipeline
+def fetch_clean(feed_ids: list[str], ledger_run_id: str) -> dict[str, Any]:
+    """No pool, no database: fetch, archive and clean one batch of feeds into a staged Parquet file."""
+    from meetwire import fanout
 
     feed_ids = list(feed_ids)
     try:  # names the mapped task instance in the UI (map_index_template="{{ feed_batch_label }}")
@@ -162,8 +163,46 @@ def ingest(feed_ids: list[str], ledger_run_id: str | None = None) -> dict[str, A
         get_current_context()["feed_batch_label"] = label  # type: ignore[typeddict-unknown-key]
     except Exception:  # outside a task run (unit use): no label
         pass
-    result = pipeline.ingest(settings(), feed_ids=feed_ids, run_id=ledger_run_id)
-    log.info("ingest %d feeds: %s", len(feed_ids), result)
+    result = fanout.fetch_batch(settings(), ledger_run_id, feed_ids)
+    log.info("fetched and cleaned %d feeds: %s", len(feed_ids), result)
+    return compact(result)
+
+
+def load_articles(ledger_run_id: str) -> dict[str, Any]:
+    """Under the pool: load every staged batch in one transaction; the counts of the whole ingest."""
+    from meetwire import fanout
+
+    result = fanout.load_ingested(settings(), ledger_run_id)
+    log.info("loaded the staged pages: %s", result)
+    return compact(result)
+
+
+def stage_articles(ledger_run_id: str) -> list[str]:
+    """Under the pool: stage the articles waiting for extraction in chunks (one mapped extract_events each)."""
+    from meetwire import fanout
+
+    return fanout.stage_articles(settings(), ledger_run_id)
+
+
+def extract_events(chunk: str) -> dict[str, Any]:
+    """No pool, no database: extract the events of one staged chunk of articles into a staged file."""
+    from meetwire import fanout
+
+    result = fanout.extract_chunk(settings(), chunk)
+    log.info("extracted chunk %s: %s", chunk, result)
+    return result
+
+
+def load_events(ledger_run_id: str, close_run: bool = False) -> dict[str, Any]:
+    """Under the pool: merge the staged events into DuckDB (one transaction); `close_run`: the extract DAG's own
+    ledger row is closed here (a failure is recorded by mark_run_failed)."""
+    from meetwire import fanout, pipeline
+
+    s = settings()
+    result = fanout.load_extracted(s, ledger_run_id)
+    if close_run:
+        pipeline.finish_run(s, ledger_run_id, status="success", counts=_numeric(result))
+    log.info("extract: %s", result)
     return compact(result)
 
 
@@ -222,11 +261,6 @@ def _staged(stage: str, func_name: str, ledger_run_id: str | None, **kwargs: Any
         pipeline.finish_run(s, ledger_run_id, status="success" if ok else "failed", counts=_numeric(result))
     log.info("%s: %s", stage, result)
     return compact(result) if isinstance(result, dict) else {"result": compact(result)}
-
-
-def extract(ledger_run_id: str | None = None) -> dict[str, Any]:
-    """Extract events from articles not yet extracted with the current extractor version; merge; upsert."""
-    return _staged("extract", "extract", ledger_run_id)
 
 
 def quality(ledger_run_id: str | None = None) -> dict[str, Any]:

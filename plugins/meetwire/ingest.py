@@ -168,6 +168,7 @@ class FeedOutcome:
     raw_ref: str | None = None
     parsed: ParsedFeed | None = None
     feed_error: FeedError | None = None
+    n_bytes: int | None = None  # the body's size when the body itself stayed behind (a staged outcome)
 
 
 @dataclass
@@ -268,8 +269,8 @@ def _write_feed_outcome(con, out: FeedOutcome, counts: dict, run_id: str, max_en
             return
         archive.record(
             con, raw_ref=out.raw_ref, url=feed.url, final_url=result.final_url, kind="feed",
-            status_code=result.status, content_type=result.content_type_header, n_bytes=len(result.body),
-            feed_id=feed.feed_id, fetched_at=now,
+            status_code=result.status, content_type=result.content_type_header,
+            n_bytes=out.n_bytes if out.n_bytes is not None else len(result.body), feed_id=feed.feed_id, fetched_at=now,
         )
         con.execute(
             "UPDATE feeds SET last_status = ?, last_fetched_at = ?, retry_after_at = NULL, url = ?, etag = ?,"
@@ -293,18 +294,13 @@ def _write_feed_outcome(con, out: FeedOutcome, counts: dict, run_id: str, max_en
             head = "; ".join(d[:80] for d in details[:3])
             store.quarantine(con, url=feed.url, stage="feed", reason=reason,
                              detail=f"{len(details)} entries, e.g. {head}" if len(details) > 1 else head, run_id=run_id)
-        entries = parsed.entries
-        if max_entries and len(entries) > max_entries:
-            # newest first; the rest wait for a later run (they stay in the feed) or are gone
-            newest = sorted(entries, key=lambda e: (e.published_at is not None, e.published_at or 0), reverse=True)
-            entries = newest[:max_entries]
+        entries = capped_entries(parsed, max_entries)
+        if len(entries) < len(parsed.entries):
             counts["quarantined"] += 1
             store.quarantine(con, url=feed.url, stage="feed", reason="entries_capped",
                              detail=f"{len(parsed.entries)} entries, the newest {max_entries} taken "
                                     f"(MEETWIRE_FEED_MAX_ENTRIES)", run_id=run_id)
-        rows = {}
-        for e in entries:
-            rows.setdefault(stable_id(e.canonical_url), e)
+        rows = entries_by_id(entries)
         counts["entries"] += len(rows)
         if not rows:
             return
@@ -325,6 +321,22 @@ def _write_feed_outcome(con, out: FeedOutcome, counts: dict, run_id: str, max_en
         ]
         counts["entries_new"] += len(new)
         store.upsert(con, "stg_entries", new, key=["entry_id"], update=[])
+
+
+def capped_entries(parsed: ParsedFeed, max_entries: int) -> list:
+    """All entries, or the newest `max_entries` (the rest wait for a later run while they stay in the feed)."""
+    entries = parsed.entries
+    if max_entries and len(entries) > max_entries:
+        newest = sorted(entries, key=lambda e: (e.published_at is not None, e.published_at or 0), reverse=True)
+        entries = newest[:max_entries]
+    return entries
+
+
+def entries_by_id(entries: list) -> dict:
+    rows = {}
+    for e in entries:
+        rows.setdefault(stable_id(e.canonical_url), e)
+    return rows
 
 
 def _pending_jobs(con, feeds: dict[str, FeedRow]) -> list[PageJob]:
@@ -619,60 +631,93 @@ def _safe(fn, fallback):
 PAGE_CHUNK = 200
 
 
-def _process_pages(fetcher: Fetcher, settings: Settings, jobs: list[PageJob], counts: dict, run_id: str) -> list:
+def fetch_clean_chunks(fetcher: Fetcher, settings: Settings, jobs: list[PageJob], counts: dict):
+    """Fetch (threads) and clean (processes) PAGE_CHUNK pages at a time; yields each chunk's outcomes."""
     now = store.utcnow()
 
     def crashed(job: PageJob, exc: Exception) -> PageOutcome:
         return PageOutcome(job=job, fetched_at=now, failures=[(job.url, "fetch", "crash", f"{type(exc).__name__}: {exc}")])
 
-    ids: list = []
     for start in range(0, len(jobs), PAGE_CHUNK):
         t0 = time.monotonic()
         fetched = _map(_safe(lambda j: _fetch_page(fetcher, settings, j, now), crashed), jobs[start : start + PAGE_CHUNK])
         counts["pages_fetched"] += sum(1 for o in fetched for r in o.raw_docs if r["kind"] == "page")
         t1 = time.monotonic()
         outcomes = parallel_map(_clean_task, [(settings, o) for o in fetched], settings, prepare=_warm_cleaner)
-        t2 = time.monotonic()
+        log.info("pages %d-%d of %d: fetched in %.1f s, cleaned in %.1f s", start + 1, start + len(fetched),
+                 len(jobs), t1 - t0, time.monotonic() - t1)
+        yield outcomes
+
+
+def _process_pages(fetcher: Fetcher, settings: Settings, jobs: list[PageJob], counts: dict, run_id: str) -> list:
+    ids: list = []
+    for outcomes in fetch_clean_chunks(fetcher, settings, jobs, counts):
+        t0 = time.monotonic()
         ids.extend(load_staged(settings, counts, run_id, [stage_outcomes(settings, outcomes)]))
-        log.info("pages %d-%d of %d: fetched in %.1f s, cleaned in %.1f s, loaded in %.1f s", start + 1,
-                 start + len(fetched), len(jobs), t1 - t0, t2 - t1, time.monotonic() - t2)
+        log.info("%d pages staged and loaded in %.1f s", len(outcomes), time.monotonic() - t0)
     return ids
 
 
 # --- staging: fetched and cleaned work survives a database it cannot get ----------------------------------------
 
 
-def stage_outcomes(settings: Settings, outcomes: list[PageOutcome]) -> Path:
-    """Write a chunk of cleaned pages to the staging folder (atomically) before loading it. A run that gives up on
-    the database lock, or dies, leaves the file; the next run loads it first. Pickle: the folder is the pipeline's
-    own, as trusted as the database file beside it."""
-    import pickle
+def stage_outcomes(settings: Settings, outcomes: list[PageOutcome], name: str | None = None,
+                   feeds: list[FeedOutcome] = (), extra_counts: dict | None = None) -> Path:
+    """Stage pages (and their feeds' outcomes) before loading: a run that gives up on the database lock, or dies,
+    leaves the file for the next load. A fan-out batch's `name` makes its retry replace the file."""
+    from meetwire import staging
 
-    settings.staging_dir.mkdir(parents=True, exist_ok=True)
-    path = settings.staging_dir / f"{time.time_ns()}-{uuid.uuid4().hex[:8]}.pages.pickle"
-    tmp = path.with_suffix(".tmp")
-    tmp.write_bytes(pickle.dumps(outcomes, protocol=pickle.HIGHEST_PROTOCOL))
-    tmp.replace(path)
-    return path
+    name = name or f"{datetime.utcnow():%Y%m%dT%H%M%S%f}-{uuid.uuid4().hex[:8]}"
+    return staging.write_outcomes(settings.staging_dir / f"{name}.pages.parquet", outcomes, feeds, extra_counts)
 
 
 def staged_files(settings: Settings) -> list[Path]:
-    return sorted(settings.staging_dir.glob("*.pages.pickle")) if settings.staging_dir.exists() else []
+    from meetwire.staging import STAGED_PATTERNS
+
+    if not settings.staging_dir.exists():
+        return []
+    found = {p for pattern in STAGED_PATTERNS for p in settings.staging_dir.glob(pattern)}
+    return sorted(found, key=lambda p: (p.stat().st_mtime_ns, p.name))
+
+
+def _load_file(con, settings: Settings, path: Path, counts: dict, run_id: str, stepwise: bool) -> list:
+    from meetwire.staging import read_outcomes
+
+    feeds, pages, extra = read_outcomes(path)
+    for out in feeds:
+        _write_feed_outcome(con, out, counts, run_id, settings.feed_max_entries)
+    ids = (_load_chunk if stepwise else _write_outcomes)(con, pages, counts, run_id) if pages else []
+    for k, v in extra.items():
+        counts[k] = counts.get(k, 0) + v
+    return ids
 
 
 def load_staged(settings: Settings, counts: dict, run_id: str, paths: list[Path] | None = None) -> list:
-    """Load staged chunks (default: every file left in the staging folder), oldest first; a file is removed once
-    its rows are committed. Loading twice is harmless: every write is an upsert."""
-    import pickle
+    """Load staged files (default: all), oldest first, in one transaction, then remove them. If the database
+    refuses a row: file by file, each feed and each file's pages in their own transaction, a refused page
+    quarantined (stage load). Loading twice is harmless: every write is an upsert."""
+    import duckdb
 
-    ids: list = []
     paths = staged_files(settings) if paths is None else paths
     if not paths:
-        return ids
+        return []
+    done = _new_counts()
     with store.connect(settings) as con:
-        for path in paths:
-            ids.extend(_load_chunk(con, pickle.loads(path.read_bytes()), counts, run_id))
-            path.unlink()
+        try:
+            ids: list = []
+            with store.transaction(con):
+                for path in paths:
+                    ids.extend(_load_file(con, settings, path, done, run_id, stepwise=False))
+            for path in paths:
+                path.unlink(missing_ok=True)
+        except duckdb.Error:
+            log.exception("loading %d staged files at once failed; one by one now", len(paths))
+            ids, done = [], _new_counts()
+            for path in paths:
+                ids.extend(_load_file(con, settings, path, done, run_id, stepwise=True))
+                path.unlink(missing_ok=True)
+    for k, v in done.items():
+        counts[k] = counts.get(k, 0) + v
     return ids
 
 

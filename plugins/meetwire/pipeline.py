@@ -227,16 +227,30 @@ def extract(
 
     # Parse outside the DuckDB connection (extraction is the slow part and must not hold the writer lock), across
     # the worker processes when the batch is big enough.
-    results: list[tuple[str, list[dict]]] = []
-    failures: list[tuple[str, str]] = []
+    return load_extractions(settings, extract_articles(settings, todo), run_id)
+
+
+def extract_articles(settings: Settings, todo: list[tuple]) -> list[tuple[str, list[dict] | None, str | None]]:
+    """(article_id, events, error) per (article_id, text, published_at); no database access."""
     from meetwire.extract.nlp import get_nlp
 
-    for article_id, events, error in parallel_map(_extract_task, todo, settings, chunksize=8, prepare=get_nlp):
+    return parallel_map(_extract_task, todo, settings, chunksize=8, prepare=get_nlp)
+
+
+def load_extractions(settings: Settings, outcomes: Iterable[tuple], run_id: str | None = None) -> dict:
+    """Store extracted mentions (or count the failures) in one transaction, re-merge the affected window, upsert
+    events. The one place extraction results reach the database, whether extracted here or on other workers."""
+    from meetwire.extract import EXTRACTOR_VERSION
+
+    results: list[tuple[str, list[dict]]] = []
+    failures: list[tuple[str, str]] = []
+    for article_id, events, error in outcomes:
         if error is None:
             results.append((article_id, events))
         else:
             failures.append((article_id, error))
-
+    if not results and not failures:
+        return {"articles_extracted": 0, "mentions": 0, "events": 0, "quarantined": 0}
     now = store.utcnow()
     with store.connect(settings) as con, store.transaction(con):
         for article_id, events in results:

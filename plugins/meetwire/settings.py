@@ -81,6 +81,8 @@ class Settings:
     # worth a pool
     workers: int = field(default_factory=lambda: max(1, int(_env("MEETWIRE_WORKERS", str(os.cpu_count() or 1)))))
     parallel_min: int = field(default_factory=lambda: int(_env("MEETWIRE_PARALLEL_MIN", "32")))
+    # articles per staged chunk of a fanned-out extraction (one Airflow task each)
+    extract_chunk: int = field(default_factory=lambda: max(1, int(_env("MEETWIRE_EXTRACT_CHUNK", "100"))))
     # fetched and cleaned pages wait here until they are loaded (a run that cannot get the database keeps them);
     # default: `<db name>.staging/` beside the database, whose work it is
     staging_dir: Path = field(default_factory=lambda: _path("MEETWIRE_STAGING_DIR", Path()) if os.environ.get(

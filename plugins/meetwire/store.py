@@ -130,17 +130,31 @@ def connect(settings: Settings | None = None, read_only: bool = False) -> Iterat
         con.close()
 
 
+# Connections with an open `transaction`: an inner one joins the outer (DuckDB has no nested transactions), so a
+# merge of several staged files can commit them all at once while each writer keeps its own `transaction` block.
+_IN_TRANSACTION: set[int] = set()
+
+
 @contextlib.contextmanager
 def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
-    """All or nothing: a failed load leaves no partial rows."""
+    """All or nothing: a failed load leaves no partial rows. Inside another `transaction` on the same connection
+    it is part of that one (an error rolls back the outer transaction when it reaches it)."""
+    if id(con) in _IN_TRANSACTION:
+        yield con
+        return
     con.execute("BEGIN TRANSACTION")
+    _IN_TRANSACTION.add(id(con))
     try:
         yield con
     except BaseException:
+        _IN_TRANSACTION.discard(id(con))
         con.execute("ROLLBACK")
         raise
     else:
+        _IN_TRANSACTION.discard(id(con))
         con.execute("COMMIT")
+    finally:
+        _IN_TRANSACTION.discard(id(con))
 
 
 UPSERT_BATCH = 500

@@ -8,8 +8,8 @@ prints one line ``MEETWIRE_DAG_REPORT {...}`` with, per DAG: the run state, ever
 number, the task return values (XCom) and the asset events recorded by the run; plus the Airflow pools.
 
 --fail-quality       patch ``meetwire.pipeline.quality`` to report a failed ``fail``-severity expectation.
---fake-stages        patch ``meetwire.pipeline.feed_batches`` to return no batches and ``ingest``/``extract`` to
-                     return zero counts without work (tests of the DAGs' control flow).
+--fake-stages        patch ``meetwire.fanout`` to plan no feed batches and no extraction chunks and to load
+                     nothing (zero counts; tests of the DAGs' control flow).
 --alerts-log FILE    patch ``meetwire.alerts.notify_task_failure`` to append each call (dag, task, exception) to FILE.
 """
 
@@ -24,11 +24,12 @@ from pathlib import Path
 
 def _patch(fail_quality: bool, alerts_log: str | None, fake_stages: bool = False) -> None:
     if fake_stages:
-        from meetwire import pipeline
+        from meetwire import fanout
 
-        pipeline.feed_batches = lambda settings, batch_size=50: []  # no enabled feeds: the mapping is empty
-        pipeline.ingest = lambda settings, feed_ids=None, run_id=None: {"feeds": len(feed_ids or []), "articles_new": 0}
-        pipeline.extract = lambda settings, run_id=None, **kw: {"articles_extracted": 0, "events": 0}
+        fanout.plan_ingest = lambda settings, run_id, batch_size=50: []  # no enabled feeds: the mapping is empty
+        fanout.load_ingested = lambda settings, run_id: {"feeds": 0, "articles_new": 0}
+        fanout.stage_articles = lambda settings, run_id: []  # nothing to extract: the mapping is empty
+        fanout.load_extracted = lambda settings, run_id: {"articles_extracted": 0, "events": 0}
     if fail_quality:
         from meetwire import pipeline
 

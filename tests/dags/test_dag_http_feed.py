@@ -81,7 +81,7 @@ def test_ingest_dag_fetches_over_http_then_only_revalidates(run_dags, site, tmp_
     report, data = run_dags("meetwire_ingest", extra_env=env)
     (first,) = report["runs"]
     assert first["state"] == "success", report["log"]
-    assert first["xcom"]["ingest[0]"]["articles_new"] == 2
+    assert first["xcom"]["load_articles"]["articles_new"] == 2
     import duckdb
 
     def counts():
@@ -107,7 +107,7 @@ def test_ingest_dag_fetches_over_http_then_only_revalidates(run_dags, site, tmp_
     report, _ = run_dags("meetwire_ingest", extra_env=env)
     (second,) = report["runs"]
     assert second["state"] == "success", report["log"]
-    assert second["xcom"]["ingest[0]"]["articles_new"] == 0
+    assert second["xcom"]["load_articles"]["articles_new"] == 0
     assert [p for p, _ in _Site.requests if p == "/feed.xml"] == ["/feed.xml"]
     assert ("/feed.xml", ETAG) in _Site.requests, "the second fetch is conditional (If-None-Match)"
     assert not [p for p, _ in _Site.requests if p.startswith("/articles/")], "no page is fetched twice"

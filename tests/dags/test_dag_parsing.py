@@ -19,12 +19,18 @@ EXPECTED_DAGS = {"meetwire_ingest", "meetwire_extract", "meetwire_quality", "mee
 SCHEDULED = {"meetwire_ingest", "meetwire_extract", "meetwire_quality"}
 # Tasks that write DuckDB, per DAG: they must all hold the one-slot pool.
 DUCKDB_WRITERS = {
-    "meetwire_ingest": {"start_run", "feed_batches", "ingest", "finish_run", "mark_run_failed"},
-    "meetwire_extract": {"extract"},
+    "meetwire_ingest": {"start_run", "feed_batches", "load_articles", "finish_run", "mark_run_failed"},
+    "meetwire_extract": {"start_run", "stage_articles", "load_events", "mark_run_failed"},
     "meetwire_quality": {"quality"},
     "meetwire_reprocess": {"reprocess"},
-    "meetwire_pipeline": {"start_run", "feed_batches", "ingest", "extract", "quality", "summary", "finish_run",
-                          "mark_run_failed"},
+    "meetwire_pipeline": {"start_run", "feed_batches", "load_articles", "stage_articles", "load_events", "quality",
+                          "summary", "finish_run", "mark_run_failed"},
+}
+# The slow, mapped work: no pool (it never opens the database), so it runs in parallel on any worker.
+UNPOOLED_MAPPED = {
+    "meetwire_ingest": {"fetch_clean"},
+    "meetwire_extract": {"extract_events"},
+    "meetwire_pipeline": {"fetch_clean", "extract_events"},
 }
 
 
@@ -161,6 +167,10 @@ def test_dag_policy(dagbag, dag_id):
             assert t.pool_slots == 1, where
     missing = DUCKDB_WRITERS[dag_id] - set(dag.task_ids)
     assert not missing, f"{dag_id} lacks tasks {missing}"
+    for task_id in UNPOOLED_MAPPED.get(dag_id, ()):
+        t = dag.get_task(task_id)
+        assert type(t).__name__ in {"MappedOperator", "DecoratedMappedOperator"}, f"{dag_id}.{task_id} is mapped"
+        assert t.pool != POOL, f"{dag_id}.{task_id} must not wait for the one-slot pool"
 
 
 def _assets(condition) -> set[str]:
@@ -183,10 +193,13 @@ def test_ingest_schedule_and_mapping(dagbag):
     tt = dag.timetable
     assert isinstance(tt, CronTriggerTimetable) or "CronTrigger" in type(tt).__name__
     assert tt.expression == "*/30 * * * *"
-    ingest = dag.get_task("ingest")
-    assert type(ingest).__name__ in {"MappedOperator", "DecoratedMappedOperator"}, "ingest is dynamically mapped"
-    assert "feed_batches" in ingest.upstream_task_ids
+    fetch = dag.get_task("fetch_clean")
+    assert type(fetch).__name__ in {"MappedOperator", "DecoratedMappedOperator"}, "fetch_clean is dynamically mapped"
+    assert "feed_batches" in fetch.upstream_task_ids
+    load = dag.get_task("load_articles")
+    assert "fetch_clean" in load.upstream_task_ids and load.trigger_rule == "none_failed"
     finish = dag.get_task("finish_run")
+    assert "load_articles" in finish.upstream_task_ids
     assert finish.trigger_rule == "none_failed", "an empty feed list (skipped mapping) still closes the run"
     publish = dag.get_task("publish_articles")
     assert {a.uri for a in publish.outlets} == {"meetwire://articles/"}
@@ -200,7 +213,8 @@ def test_asset_chain(dagbag):
     extract = dagbag.dags["meetwire_extract"]
     assert _assets(extract.timetable.asset_condition) == {"meetwire://articles/"}
     assert {a.uri for a in extract.get_task("publish_events").outlets} == {"meetwire://events/"}
-    assert "extract" in extract.get_task("publish_events").upstream_task_ids
+    assert "load_events" in extract.get_task("publish_events").upstream_task_ids
+    assert "stage_articles" in extract.get_task("extract_events").upstream_task_ids
 
     quality = dagbag.dags["meetwire_quality"]
     tt = quality.timetable
@@ -222,10 +236,10 @@ def test_manual_dags(dagbag):
     assert params["since"] is None and params["until"] is None and params["extractor_version"] is None
 
     pipeline = dagbag.dags["meetwire_pipeline"]
-    order = ["start_run", "feed_batches", "ingest", "extract", "quality", "summary", "finish_run"]
+    order = ["start_run", "feed_batches", "fetch_clean", "load_articles", "stage_articles", "extract_events",
+             "load_events", "quality", "summary", "finish_run"]
     for up, down in zip(order, order[1:]):
         assert down in pipeline.get_task(up).downstream_task_ids, f"{up} -> {down}"
-    assert type(pipeline.get_task("ingest")).__name__ in {"MappedOperator", "DecoratedMappedOperator"}
     assert not any(t.outlets for t in pipeline.tasks), "the all-in-one DAG must not trigger the asset chain"
 
 

@@ -46,10 +46,13 @@ def test_pipeline_dag_runs_the_whole_cycle_on_the_seeds(run_dags):
     (run,) = report["runs"]
     states = _states(run)
     assert run["state"] == "success", (states, report["log"])
-    expected = {"start_run", "feed_batches", "extract", "quality", "summary", "finish_run"}
+    expected = {"start_run", "feed_batches", "load_articles", "stage_articles", "load_events", "quality", "summary",
+                "finish_run"}
     assert all(states[t] == "success" for t in expected), states
-    mapped = [k for k in states if k.startswith("ingest[")]
-    assert mapped == ["ingest[0]"] and states["ingest[0]"] == "success", "one mapped ingest per feed batch"
+    mapped = [k for k in states if k.startswith("fetch_clean[")]
+    assert mapped == ["fetch_clean[0]"] and states["fetch_clean[0]"] == "success", "one fetch_clean per feed batch"
+    assert [k for k in states if k.startswith("extract_events[")] == ["extract_events[0]"], "one chunk of articles"
+    assert states["extract_events[0]"] == "success"
     assert states["mark_run_failed"] == "skipped"
     assert report["pools"].get("meetwire_duckdb") == 1, "scripts/airflow.sh setup created the one-slot pool"
     assert run["asset_events"] == [], "the all-in-one DAG does not trigger the asset chain"
@@ -78,8 +81,9 @@ def test_scheduled_dags_ingest_extract_quality_then_reprocess(run_dags):
     )
     ingest, extract, quality, reprocess = report["runs"]
     assert ingest["state"] == "success", (_states(ingest), report["log"])
-    assert _states(ingest)["ingest[0]"] == "success"
-    assert ingest["xcom"]["ingest[0]"]["articles_new"] == 2
+    assert _states(ingest)["fetch_clean[0]"] == "success"
+    assert ingest["xcom"]["fetch_clean[0]"]["pages_staged"] == 2, "the batch fetched and staged, did not load"
+    assert ingest["xcom"]["load_articles"]["articles_new"] == 2
     assert [e["uri"] for e in ingest["asset_events"]] == [ARTICLES]
     assert ingest["asset_events"][0]["task_id"] == "publish_articles"
     assert ingest["asset_events"][0]["extra"].get("articles_new") == 2, "the event carries the counts"
@@ -87,7 +91,8 @@ def test_scheduled_dags_ingest_extract_quality_then_reprocess(run_dags):
     assert extract["state"] == "success", (_states(extract), report["log"])
     assert [e["uri"] for e in extract["asset_events"]] == [EVENTS]
     assert extract["asset_events"][0]["task_id"] == "publish_events"
-    assert extract["xcom"]["extract"]["articles_extracted"] == 2, "ingest loads; extract (only) extracts"
+    assert extract["xcom"]["load_events"]["articles_extracted"] == 2, "ingest loads; extract (only) extracts"
+    assert extract["xcom"]["extract_events[0]"]["articles"] == 2
     assert quality["state"] == "success", (_states(quality), report["log"])
     assert quality["xcom"]["quality"]["success"] is True
     assert reprocess["state"] == "success", (_states(reprocess), report["log"])
@@ -108,7 +113,7 @@ def test_quality_failure_fails_the_task_once_and_the_run(run_dags):
     failed run in the ledger, and the DAG run fails."""
     report, data = run_dags("meetwire_pipeline", "meetwire_quality", fail_quality=True, fake_stages=True)
     pipeline, quality = report["runs"]
-    assert _states(pipeline)["ingest"] == "skipped", "no enabled feeds: the mapping is empty"
+    assert _states(pipeline)["fetch_clean"] == "skipped", "no enabled feeds: the mapping is empty"
 
     states = _states(pipeline)
     assert pipeline["state"] == "failed", states
@@ -135,8 +140,9 @@ def test_nothing_new_emits_no_asset_event(run_dags):
     ingest, extract = report["runs"]
     states = _states(ingest)
     assert ingest["state"] == "success", states
-    assert states["ingest"] == "skipped" and states["finish_run"] == "success", states
+    assert states["fetch_clean"] == "skipped" and states["finish_run"] == "success", states
     assert states["publish_articles"] == "skipped" and ingest["asset_events"] == []
-    assert _states(extract) == {"extract": "success", "publish_events": "skipped"}
+    assert _states(extract) == {"start_run": "success", "stage_articles": "success", "extract_events": "skipped", "load_events": "success",
+                                "publish_events": "skipped", "mark_run_failed": "skipped"}
     assert extract["asset_events"] == []
     assert sorted(_query(data, "SELECT stage, status FROM runs")) == [("extract", "success"), ("ingest", "success")]
