@@ -106,3 +106,12 @@ def test_undated_meeting_at_a_named_gathering_carries_its_window(extract):
                   "2024-05-29")
     ev = [e for e in evs if e["status"] == "planned"][0]
     assert ev["date"] is None and (ev["date_from"], ev["date_to"]) == ("2024-05-24", "2024-06-10"), ev
+
+
+@pytest.mark.parametrize("s", [
+    "Ruritania's president holds talks with the Lindorian prime minister in December.",
+    "Ruritania's president met the Lindorian prime minister in December 2025.",
+])
+def test_a_month_after_publication_has_not_happened_yet(extract, s):
+    evs = extract(s, "2024-10-15")
+    assert evs and all(e["status"] == "planned" for e in evs if e.get("date") and e["date"] > "2024-10-15"), evs

@@ -460,6 +460,9 @@ def _build_event(ev, doc, sent, s0, e0, pub, actors, people, dateline, last_date
         # a day after publication cannot have happened yet
         if dval > pub.isoformat() and (date.fromisoformat(dval) - pub).days > 1:
             status = PLANNED
+    elif dval and status == OCCURRED and pub is not None and dprec in ("month", "year") and (
+            dval[:7] > pub.isoformat()[:7] if dprec == "month" else dval[:4] > str(pub.year)):
+        status = PLANNED  # "the December summit" in an October article, "talks in 2026" written in 2025
     if dval is None and last_date and _INHERIT_DATE.search(sent):
         dval, dprec = last_date
     if dval and status == OCCURRED:
