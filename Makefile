@@ -22,13 +22,15 @@ run: install
 		scripts/airflow.sh dags test meetwire_pipeline
 	$(UV) run meetwire summary
 
-## The whole test suite.
+## The whole test suite, on two processes (pytest-xdist; a file's tests stay in one process, so module fixtures
+## such as the spaCy model and the Airflow metadata DB are built once per process). PYTEST_WORKERS=0: one process.
+PYTEST_WORKERS ?= 2
 test: install
-	$(UV) run pytest
+	$(UV) run pytest -n $(PYTEST_WORKERS) --dist loadfile
 
-## The inner loop: everything but Airflow runs, the scheduler, the real-news scores and the quality suites.
+## The inner loop: everything but Airflow runs, the scheduler, the Celery cluster, the real-news scores and the quality suites.
 test-fast: install
-	$(UV) run pytest -q -m "not airflow and not scheduler and not realnews and not browser" --ignore=tests/quality --ignore=tests/e2e
+	$(UV) run pytest -q -n $(PYTEST_WORKERS) --dist loadfile -m "not airflow and not scheduler and not realnews and not browser and not distributed" --ignore=tests/quality --ignore=tests/e2e
 
 airflow-ui: install
 	scripts/airflow.sh standalone
