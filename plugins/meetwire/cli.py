@@ -38,7 +38,8 @@ def _main(verbose: bool = typer.Option(False, "--verbose", "-v", help="Debug log
 
 
 def _db_guard(fn):
-    """A command that finds the database held by another process too long exits 3, one that finds another run
+    """A command that finds the database held by another process too long (or the DuckLake catalog unreachable)
+    exits 3, one that finds another run
     fetching into the same database exits 4, each with a plain message."""
     import functools
 
@@ -46,10 +47,14 @@ def _db_guard(fn):
     def wrapper(*args, **kwargs):
         from meetwire.pipeline import RunInProgress
         from meetwire.store import DatabaseLocked
+        from meetwire.store_backends import LakeUnavailable
 
         try:
             return fn(*args, **kwargs)
         except DatabaseLocked as exc:
+            typer.echo(f"meetwire: {exc}", err=True)
+            raise typer.Exit(3)
+        except LakeUnavailable as exc:
             typer.echo(f"meetwire: {exc}", err=True)
             raise typer.Exit(3)
         except RunInProgress as exc:
