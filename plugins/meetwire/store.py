@@ -313,26 +313,11 @@ def quarantine(
         [now, detail, run_id, url, stage, reason],
     ).fetchone()
     if not seen:
-        columns, values = ["url", "stage", "reason", "detail", "run_id", "seen_at", "first_seen_at", "n_seen"], \
-            [url, stage, reason, detail, run_id, now, now, 1]
-        if backends.is_lake(con):  # no sequence there
-            columns, values = ["quarantine_id", *columns], [_lake_row_id(), *values]
-        con.execute(f"INSERT INTO quarantine ({', '.join(columns)}) VALUES ({', '.join('?' for _ in columns)})",
-                    values)
-
-
-_last_row_id = 0
-
-
-def _lake_row_id() -> int:
-    """An id for a DuckLake row where the file uses a sequence: microseconds times 1024 plus 10 random bits, so it
-    grows with time like the sequence and two processes writing at once practically never pick the same one (a
-    max()+1 would, and nothing in the lake would refuse the duplicate)."""
-    global _last_row_id
-    import random
-
-    _last_row_id = max(time.time_ns() // 1000 * 1024 + random.getrandbits(10), _last_row_id + 1)
-    return _last_row_id
+        con.execute(
+            "INSERT INTO quarantine (url, stage, reason, detail, run_id, seen_at, first_seen_at, n_seen)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, 1)",
+            [url, stage, reason, detail, run_id, now, now],
+        )
 
 
 def table_counts(con: duckdb.DuckDBPyConnection, tables: Sequence[str]) -> dict[str, int]:

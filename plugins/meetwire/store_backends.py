@@ -188,15 +188,24 @@ def _tables(con: duckdb.DuckDBPyConnection) -> set[str]:
     return {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables() WHERE database_name = 'memory'").fetchall()}
 
 
+# DuckLake has no sequences: a sequence's column gets a random 62-bit id instead, drawn per row, so writers at once
+# practically never pick the same one (a max()+1 would, and nothing in the lake refuses a duplicate). Such ids do
+# not grow with time: order by a timestamp, never by them.
+RANDOM_ID = "CAST(random() * 4611686018427387904 AS BIGINT)"
+
+
 def _plain_create(scratch: duckdb.DuckDBPyConnection, table: str, if_not_exists: bool) -> str:
-    """CREATE TABLE with the columns, types, NOT NULLs and defaults DuckDB parsed, without key constraints or
-    sequence defaults (read back from DuckDB's catalog rather than edited as text)."""
+    """CREATE TABLE with the columns, types, NOT NULLs and defaults DuckDB parsed, without key constraints, and a
+    random id for a sequence default (read back from DuckDB's catalog rather than edited as text)."""
     cols = []
     for name, dtype, nullable, default in scratch.execute(
             "SELECT column_name, data_type, is_nullable, column_default FROM duckdb_columns()"
             " WHERE database_name = 'memory' AND table_name = ? ORDER BY column_index", [table]).fetchall():
         col = f'"{name}" {dtype}' + ("" if nullable else " NOT NULL")
-        if default is not None and "nextval" not in default.lower():
+        if default is not None and "nextval" in default.lower():
+            if dtype in ("BIGINT", "HUGEINT", "UBIGINT"):
+                col += f" DEFAULT {RANDOM_ID}"
+        elif default is not None:
             col += f" DEFAULT {default}"
         cols.append(col)
     return f"CREATE TABLE {'IF NOT EXISTS ' if if_not_exists else ''}{table} ({', '.join(cols)})"
@@ -208,7 +217,7 @@ def schema_model(migrations: Sequence[tuple[int, str, str]]) -> SchemaModel:
 
     * CREATE SEQUENCE / INDEX and ALTER TABLE ... ADD PRIMARY KEY/UNIQUE are left out,
     * a CREATE TABLE with key constraints or a nextval() default is rebuilt without them (NOT NULL and other
-      defaults kept), and
+      defaults kept; a nextval() default becomes RANDOM_ID), and
     * every other statement runs as written (ALTER TABLE ADD COLUMN, UPDATE ... FROM, lists and structs all work).
 
     The ledger records the checksum of the file itself, so both backends agree on what was applied."""
