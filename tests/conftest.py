@@ -89,6 +89,13 @@ def use_lake(request, monkeypatch, empty: bool = True):
     return settings
 
 
+@pytest.fixture
+def lake_env(request, tmp_path, monkeypatch):
+    """mw_env on the shared DuckLake test catalog (emptied)."""
+    _point_at_tmp(tmp_path, monkeypatch)
+    return use_lake(request, monkeypatch)
+
+
 @pytest.fixture(params=["duckdb", "ducklake"])
 def store_env(request, tmp_path, monkeypatch):
     """mw_env on each storage backend: the DuckDB file, then the DuckLake catalog on PostgreSQL."""
