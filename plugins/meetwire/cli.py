@@ -419,6 +419,22 @@ def bench_e2e(
     _echo_json(result)
 
 
+@bench_app.command("store")
+def bench_store(
+    pg: str = typer.Option("host=127.0.0.1 user=postgres dbname=postgres",
+                           help="libpq string of a PostgreSQL role that may create the (temporary) catalog database."),
+    rows: int = typer.Option(5000, min=1, help="Rows of the batch upsert."),
+    out: Optional[Path] = typer.Option(None, help="Also write the JSON result here."),
+) -> None:
+    """The DuckDB file and a DuckLake catalog side by side: seed run, batch and single-row upserts, connect, queries."""
+    from meetwire.bench_store import run_store_bench
+
+    result = run_store_bench(pg, rows=rows)
+    if out:
+        out.write_text(json.dumps(result, indent=2, default=str))
+    _echo_json(result)
+
+
 @eval_app.command("plover")
 def eval_plover_cmd(
     path: Path = typer.Argument(..., exists=True, dir_okay=False, help="A PLOVER-format TSV (PLV_train.tsv)."),
