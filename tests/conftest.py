@@ -38,7 +38,8 @@ def mw_env(tmp_path, monkeypatch):
 TEST_PG = os.environ.get("MEETWIRE_TEST_PG", "host=127.0.0.1 port=5432 user=postgres dbname=postgres")
 
 
-@pytest.fixture(scope="session")
+# scope "package" on this top folder of the tests: built once per test process, torn down after its last test
+@pytest.fixture(scope="package")
 def lake_catalog(tmp_path_factory):
     """One DuckLake catalog per test process: a new PostgreSQL database and data folder, dropped at the end.
     Attaching and migrating a catalog costs seconds, so tests share it and `store_env` empties its tables."""
