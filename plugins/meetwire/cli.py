@@ -44,7 +44,8 @@ def _main(verbose: bool = typer.Option(False, "--verbose", "-v", help="Debug log
 
 
 def _db_guard(fn):
-    """A command that finds the database held by another process too long exits 3, one that finds another run
+    """A command that finds the database held by another process too long (or the DuckLake catalog unreachable)
+    exits 3, one that finds another run
     fetching into the same database exits 4, each with a plain message."""
     import functools
 
@@ -52,10 +53,14 @@ def _db_guard(fn):
     def wrapper(*args, **kwargs):
         from meetwire.pipeline import RunInProgress
         from meetwire.store import DatabaseLocked
+        from meetwire.store_backends import LakeUnavailable
 
         try:
             return fn(*args, **kwargs)
         except DatabaseLocked as exc:
+            typer.echo(f"meetwire: {exc}", err=True)
+            raise typer.Exit(3)
+        except LakeUnavailable as exc:
             typer.echo(f"meetwire: {exc}", err=True)
             raise typer.Exit(3)
         except RunInProgress as exc:
@@ -469,6 +474,22 @@ def bench_e2e(
     from meetwire.bench_e2e import run_e2e
 
     result = run_e2e(size=size, query_events=query_events, workdir=workdir)
+    if out:
+        out.write_text(json.dumps(result, indent=2, default=str))
+    _echo_json(result)
+
+
+@bench_app.command("store")
+def bench_store(
+    pg: str = typer.Option("host=127.0.0.1 user=postgres dbname=postgres",
+                           help="libpq string of a PostgreSQL role that may create the (temporary) catalog database."),
+    rows: int = typer.Option(5000, min=1, help="Rows of the batch upsert."),
+    out: Optional[Path] = typer.Option(None, help="Also write the JSON result here."),
+) -> None:
+    """The DuckDB file and a DuckLake catalog side by side: seed run, batch and single-row upserts, connect, queries."""
+    from meetwire.bench_store import run_store_bench
+
+    result = run_store_bench(pg, rows=rows)
     if out:
         out.write_text(json.dumps(result, indent=2, default=str))
     _echo_json(result)

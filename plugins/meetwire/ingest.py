@@ -816,12 +816,9 @@ def ingest_urls(settings: Settings, urls: list[str], run_id: str | None = None) 
                 for url, exc in failures:
                     counts["quarantined"] += 1
                     store.quarantine(con, url=url, stage="fetch", reason=exc.reason, detail=exc.detail, run_id=run_id)
-                for feed in feeds:
-                    con.execute(
-                        "INSERT INTO feeds (feed_id, url, is_enabled, disabled_reason, created_at)"
-                        " VALUES (?, ?, false, 'adhoc', ?) ON CONFLICT (feed_id) DO NOTHING",
-                        [feed.feed_id, feed.url, now],
-                    )
+                store.upsert(con, "feeds", [{"feed_id": feed.feed_id, "url": feed.url, "is_enabled": False,
+                                             "disabled_reason": "adhoc", "created_at": now} for feed in feeds],
+                             update=[])
         if feeds:
             _run_feeds(settings, fetcher, feeds, counts, run_id, prefetched=prefetched)
         if jobs:

@@ -54,13 +54,15 @@ def start_run(settings: Settings, stage: str, *, orchestrator: str | None = None
     run_id = f"{stage}-{datetime.utcnow():%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:6]}"
     detail = {"host": socket.gethostname()}
     detail.update({"orchestrator": orchestrator} if orchestrator else {"pid": os.getpid()})
-    with store.connect(settings) as con:  # one writer at a time: the check and the insert are atomic
+    # On the DuckDB file one writer at a time makes the check and the insert atomic. A DuckLake catalog takes writers
+    # at once: two runs starting in the same instant may both pass; the check still stops the usual case.
+    with store.connect(settings) as con:
         mark_abandoned_runs(con)
         if stage in FETCHING_STAGES:
             busy = _live_fetching_run(con)
             if busy:
                 raise RunInProgress(
-                    f"another meetwire run is fetching into {settings.db}: {busy[0]} (pid {busy[1]}, started "
+                    f"another meetwire run is fetching into {store.location(settings)}: {busy[0]} (pid {busy[1]}, started "
                     f"{busy[2]:%Y-%m-%d %H:%M:%S} UTC); wait for it to finish, or stop it, and run again")
         con.execute(
             "INSERT INTO runs (run_id, stage, started_at, status, detail) VALUES (?, ?, ?, 'running', ?)",
@@ -418,44 +420,34 @@ def _touched_events(con, merged: list[dict]) -> list[str]:
     return sorted(set(ids))
 
 
+# what a new report of an actor changes: the name it now goes by; a title, organisation or country only when given
+ACTOR_UPDATE = {"name": "excluded.name", "title": "coalesce(excluded.title, actors.title)",
+                "organization": "coalesce(excluded.organization, actors.organization)",
+                "country": "coalesce(excluded.country, actors.country)", "updated_at": "excluded.updated_at"}
+
+
 def load_event(con, ev: dict, now: datetime, extractor_version: str) -> None:
     event_id = ev["event_id"]
     event_date, precision = _as_date(ev.get("date"))
     if ev.get("date_precision") in {"day", "month", "year", "unknown"} and event_date is not None:
         precision = ev["date_precision"]
-    con.execute(
-        """INSERT INTO events (event_id, event_date, date_precision, location, venue, mode, status, confidence,
-                               evidence, keywords, extractor_version, first_seen_at, updated_at, scope,
-                               date_from, date_to)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-           ON CONFLICT (event_id) DO UPDATE SET
-               event_date = excluded.event_date, date_precision = excluded.date_precision,
-               location = excluded.location, venue = excluded.venue, mode = excluded.mode,
-               status = excluded.status, confidence = excluded.confidence, evidence = excluded.evidence,
-               keywords = excluded.keywords, extractor_version = excluded.extractor_version,
-               updated_at = excluded.updated_at, scope = excluded.scope, date_from = excluded.date_from,
-               date_to = excluded.date_to""",
-        [
-            event_id, event_date, precision, ev.get("location"), ev.get("venue"), ev.get("mode") or "unknown",
-            ev.get("status") or "occurred", ev.get("confidence"), ev.get("evidence"),
-            list(ev.get("keywords") or []), extractor_version, now, now, ev.get("scope"),
-            ev.get("date_from"), ev.get("date_to"),
-        ],
-    )
+    row = {
+        "event_id": event_id, "event_date": event_date, "date_precision": precision, "location": ev.get("location"),
+        "venue": ev.get("venue"), "mode": ev.get("mode") or "unknown", "status": ev.get("status") or "occurred",
+        "confidence": ev.get("confidence"), "evidence": ev.get("evidence"), "keywords": list(ev.get("keywords") or []),
+        "extractor_version": extractor_version, "first_seen_at": now, "updated_at": now, "scope": ev.get("scope"),
+        "date_from": ev.get("date_from"), "date_to": ev.get("date_to"),
+    }
+    store.upsert(con, "events", [row], update=[c for c in row if c not in ("event_id", "first_seen_at")])
     con.execute("DELETE FROM event_participants WHERE event_id = ?", [event_id])
     con.execute("DELETE FROM event_topics WHERE event_id = ?", [event_id])
     for p in ev.get("participants") or []:
         actor_id = p["actor_id"]
-        con.execute(
-            """INSERT INTO actors (actor_id, name, title, organization, country, updated_at)
-               VALUES (?, ?, ?, ?, ?, ?)
-               ON CONFLICT (actor_id) DO UPDATE SET
-                   name = excluded.name,
-                   title = coalesce(excluded.title, actors.title),
-                   organization = coalesce(excluded.organization, actors.organization),
-                   country = coalesce(excluded.country, actors.country),
-                   updated_at = excluded.updated_at""",
-            [actor_id, p["name"], p.get("title"), p.get("organization"), p.get("country"), now],
+        store.upsert(
+            con, "actors",
+            [{"actor_id": actor_id, "name": p["name"], "title": p.get("title"), "organization": p.get("organization"),
+              "country": p.get("country"), "updated_at": now}],
+            update=ACTOR_UPDATE,
         )
         aliases = {p["name"], *(p.get("aliases") or [])}
         store.upsert(
@@ -573,7 +565,7 @@ def summary(settings: Settings) -> dict:
                FROM dq_results WHERE run_id = (SELECT run_id FROM dq_results ORDER BY checked_at DESC LIMIT 1)
                GROUP BY run_id"""
         ).fetchone()
-    out = {"db": str(settings.db), "counts": counts, "events_by_status": by_status}
+    out = {"db": store.location(settings), "counts": counts, "events_by_status": by_status}
     pages = settings.docs_dir / "index.html"
     if pages.exists():
         out["pages"] = str(pages)

@@ -7,12 +7,22 @@ pipeline the same way: by environment, with the defaults documented here and in 
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 # The repository root: plugins/meetwire/settings.py -> parents[2]. Defaults resolve against it rather than the
 # working directory, because Airflow runs tasks from arbitrary directories.
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
+
+
+STORES = ("duckdb", "ducklake")
+
+
+def mask_catalog(catalog: str) -> str:
+    """A libpq connection string (key=value or URI) with its password hidden, for messages and logs."""
+    catalog = re.sub(r"(password\s*=\s*)('[^']*'|\S+)", r"\1***", catalog)
+    return re.sub(r"(://[^:/@]+:)[^@]*@", r"\1***@", catalog)
 
 
 def _env(name: str, default: str) -> str:
@@ -35,7 +45,16 @@ class Settings:
     """Documented defaults; each field's environment variable is `MEETWIRE_<FIELD>` upper-cased."""
 
     home: Path = field(default_factory=lambda: _path("MEETWIRE_HOME", PROJECT_ROOT))
+    # where the tables live: `duckdb` (the file `db`, one writing process) or `ducklake` (a DuckLake catalog in the
+    # PostgreSQL database `ducklake_catalog`, a libpq string, with Parquet files under `ducklake_data`; several
+    # processes may write at once)
+    store: str = field(default_factory=lambda: _env("MEETWIRE_STORE", "duckdb").lower())
     db: Path = field(default_factory=lambda: _path("MEETWIRE_DB", Path("data/meetwire.duckdb")))
+    ducklake_catalog: str = field(default_factory=lambda: _env("MEETWIRE_DUCKLAKE_CATALOG",
+                                                               "dbname=meetwire host=127.0.0.1"))
+    # default: `lake/` beside the DuckDB file (data/lake/)
+    ducklake_data: Path | None = field(default_factory=lambda: _path("MEETWIRE_DUCKLAKE_DATA", Path()) if os.environ.get(
+        "MEETWIRE_DUCKLAKE_DATA") else None)
     archive_dir: Path = field(default_factory=lambda: _path("MEETWIRE_ARCHIVE_DIR", Path("data/raw")))
     docs_dir: Path = field(default_factory=lambda: _path("MEETWIRE_DOCS_DIR", Path("data/docs")))
     feeds: Path = field(default_factory=lambda: _path("MEETWIRE_FEEDS", Path("seeds/feeds.toml")))
@@ -93,6 +112,10 @@ class Settings:
         "MEETWIRE_EXPORT_DIR") else None)
 
     def __post_init__(self) -> None:
+        if self.store not in STORES:
+            raise ValueError(f"MEETWIRE_STORE must be one of {', '.join(STORES)}, not {self.store!r}")
+        if self.ducklake_data is None:
+            object.__setattr__(self, "ducklake_data", self.db.parent / "lake")
         if self.staging_dir is None:
             object.__setattr__(self, "staging_dir", self.db.parent / f"{self.db.stem}.staging")
 
@@ -107,6 +130,8 @@ class Settings:
             value = getattr(self, f.name)
             if f.name.endswith("webhook") and value:
                 value = value.split("//", 1)[0] + "//***"
+            if f.name == "ducklake_catalog":
+                value = mask_catalog(value)
             out[f"MEETWIRE_{f.name.upper()}"] = ",".join(value) if isinstance(value, tuple) else str(value)
         return out
 

@@ -3,11 +3,15 @@
 Schema changes live in numbered files under `sql/migrations/`; each is applied once, in order, inside a
 transaction, and recorded in `schema_migrations` with its checksum (an edited, already-applied migration is an
 error, not a silent drift). Views under `sql/views/` are re-created on every connect, so they always match the code.
+
+The same calls serve both backends of MEETWIRE_STORE (the DuckDB file, or a DuckLake catalog on PostgreSQL); what
+differs between them lives in `store_backends`.
 """
 
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
 import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -17,6 +21,7 @@ from typing import Any
 
 import duckdb
 
+from meetwire import store_backends as backends
 from meetwire.ids import sha256_hex
 from meetwire.settings import PROJECT_ROOT, Settings, get_settings
 
@@ -25,6 +30,9 @@ log = logging.getLogger(__name__)
 SQL_DIR = PROJECT_ROOT / "sql"
 MIGRATIONS_DIR = SQL_DIR / "migrations"
 VIEWS_DIR = SQL_DIR / "views"
+
+
+location = backends.location
 
 
 class MigrationError(RuntimeError):
@@ -48,17 +56,35 @@ def migration_files(directory: Path = MIGRATIONS_DIR) -> list[tuple[int, str, Pa
     return out
 
 
+def _migration_texts(directory: Path) -> list[tuple[int, str, str]]:
+    return [(v, name, path.read_text(encoding="utf-8")) for v, name, path in migration_files(directory)]
+
+
+@functools.lru_cache(maxsize=1)
+def _default_model() -> backends.SchemaModel:
+    return backends.schema_model(_migration_texts(MIGRATIONS_DIR))
+
+
+def table_keys() -> dict[str, backends.TableKeys]:
+    """Each table's PRIMARY KEY and UNIQUE columns, as the migrations declare them (read once per process)."""
+    return dict(_default_model().keys)
+
+
 def migrate(con: duckdb.DuckDBPyConnection, directory: Path = MIGRATIONS_DIR) -> list[str]:
-    """Apply pending migrations in order; return the names applied."""
+    """Apply pending migrations in order; return the names applied. On DuckLake each runs as
+    `store_backends.schema_model` rewrites it (no sequences, indexes or key constraints there); the ledger keeps
+    the checksum of the file either way."""
+    lake = backends.is_lake(con)
     con.execute(
         "CREATE TABLE IF NOT EXISTS schema_migrations ("
-        " version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, checksum VARCHAR NOT NULL,"
+        f" version INTEGER {'NOT NULL' if lake else 'PRIMARY KEY'}, name VARCHAR NOT NULL, checksum VARCHAR NOT NULL,"
         " applied_at TIMESTAMPTZ NOT NULL)"
     )
     applied = {v: c for v, c in con.execute("SELECT version, checksum FROM schema_migrations").fetchall()}
     done = []
-    for version, name, path in migration_files(directory):
-        sql = path.read_text(encoding="utf-8")
+    texts = _migration_texts(directory)
+    model = None
+    for version, name, sql in texts:
         checksum = sha256_hex(sql)
         if version in applied:
             if applied[version] != checksum:
@@ -66,9 +92,11 @@ def migrate(con: duckdb.DuckDBPyConnection, directory: Path = MIGRATIONS_DIR) ->
                     f"migration {name} was changed after it was applied; add a new migration instead"
                 )
             continue
+        if lake and model is None:
+            model = backends.schema_model(texts)
         con.execute("BEGIN TRANSACTION")
         try:
-            con.execute(sql)
+            con.execute(model.lake_sql[version] if lake else sql)
             con.execute(
                 "INSERT INTO schema_migrations VALUES (?, ?, ?, ?)", [version, name, checksum, utcnow()]
             )
@@ -82,8 +110,18 @@ def migrate(con: duckdb.DuckDBPyConnection, directory: Path = MIGRATIONS_DIR) ->
 
 
 def create_views(con: duckdb.DuckDBPyConnection, directory: Path = VIEWS_DIR) -> None:
-    for path in sorted(directory.glob("*.sql")):
-        con.execute(path.read_text(encoding="utf-8"))
+    paths = sorted(directory.glob("*.sql"))
+    if not backends.is_lake(con):
+        for path in paths:
+            con.execute(path.read_text(encoding="utf-8"))
+        return
+    texts = {path.stem: path.read_text(encoding="utf-8") for path in paths}
+    stale = backends.stale_views(con, {name: sha256_hex(sql) for name, sql in texts.items()})
+    if stale:
+        with transaction(con):  # one snapshot for all of them
+            for name, checksum in stale.items():
+                con.execute(texts[name])
+                con.execute(f"COMMENT ON VIEW {name} IS '{backends.VIEW_MARK}{checksum}'")
 
 
 class DatabaseLocked(RuntimeError):
@@ -91,6 +129,8 @@ class DatabaseLocked(RuntimeError):
 
 
 def _connect_with_retry(path: str, read_only: bool, timeout: float = 120.0) -> duckdb.DuckDBPyConnection:
+    # The file backend only (DuckLake takes no file lock: its commits are checked against each other in the catalog,
+    # retried by DuckLake on a clash it can resolve, and a true conflict raises duckdb.TransactionException).
     # DuckDB allows one writing process per file, and any other client (even read-only) blocks a writer: an
     # analyst's session holding the file delays the run, with a message while it waits, and fails it only after
     # `timeout` seconds (nothing fetched is lost: raw bytes are archived before loading).
@@ -116,8 +156,12 @@ def _connect_with_retry(path: str, read_only: bool, timeout: float = 120.0) -> d
 
 @contextlib.contextmanager
 def connect(settings: Settings | None = None, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
-    """A migrated connection to the settings' DuckDB file, closed on exit."""
+    """A migrated connection to the settings' DuckDB file (or DuckLake catalog), closed on exit."""
     settings = settings or get_settings()
+    if settings.store == backends.DUCKLAKE:
+        with _lake(settings, read_only) as con:
+            yield con
+        return
     if not read_only:
         settings.db.parent.mkdir(parents=True, exist_ok=True)
     con = _connect_with_retry(str(settings.db), read_only=read_only, timeout=settings.db_lock_timeout)
@@ -133,6 +177,40 @@ def connect(settings: Settings | None = None, read_only: bool = False) -> Iterat
 # Connections with an open `transaction`: an inner one joins the outer (DuckDB has no nested transactions), so a
 # merge of several staged files can commit them all at once while each writer keeps its own `transaction` block.
 _IN_TRANSACTION: set[int] = set()
+
+
+@contextlib.contextmanager
+def _lake(settings: Settings, read_only: bool) -> Iterator[duckdb.DuckDBPyConnection]:
+    if read_only and not lake_initialised(settings):
+        with _lake(settings, read_only=False):  # a new catalog is created and migrated first, as a new file is
+            pass
+    con, key, needs_migrating = backends.lake_cursor(settings, read_only)
+    try:
+        if needs_migrating:
+            migrate(con)
+            create_views(con)
+            backends.mark_migrated(key)
+        yield con
+    finally:
+        con.close()
+
+
+def lake_initialised(settings: Settings) -> bool:
+    """Whether the DuckLake catalog has been migrated (a read-only attach cannot create it)."""
+    try:
+        con, _, _ = backends.lake_cursor(settings, read_only=True)
+    except backends.LakeUnavailable:  # a read-only attach cannot initialise a new catalog
+        return False
+    try:
+        return bool(con.execute("SELECT count(*) FROM duckdb_tables() WHERE database_name = current_database()"
+                                " AND table_name = 'schema_migrations'").fetchone()[0])
+    finally:
+        con.close()
+
+
+def initialised(settings: Settings) -> bool:
+    """Whether the store exists yet (the file, or a migrated catalog)."""
+    return lake_initialised(settings) if settings.store == backends.DUCKLAKE else settings.db.exists()
 
 
 @contextlib.contextmanager
@@ -164,25 +242,26 @@ def upsert(
     con: duckdb.DuckDBPyConnection,
     table: str,
     rows: Iterable[Mapping[str, Any]],
-    key: Sequence[str],
-    update: Sequence[str] | None = None,
+    key: Sequence[str] | None = None,
+    update: Sequence[str] | Mapping[str, str] | None = None,
 ) -> int:
-    """INSERT ... ON CONFLICT (key) DO UPDATE: re-running with the same rows changes nothing.
+    """Insert rows, or update the stored row of the same key: re-running with the same rows changes nothing.
+    INSERT ... ON CONFLICT on the DuckDB file, MERGE INTO on DuckLake (which enforces no keys: this call does).
 
-    `update` names the columns to overwrite on conflict (default: every non-key column); an empty list means
-    "insert if missing, else leave alone".
+    `key` defaults to the table's PRIMARY KEY in the migrations and must be one the migrations declare. `update`
+    names the columns to overwrite on conflict (default: every non-key column), or maps them to an expression over
+    `excluded.<col>` (the new row) and `<table>.<col>` (the stored one); an empty list means "insert if missing,
+    else leave alone".
     """
     rows = list(rows)
     if not rows:
         return 0
+    key = _upsert_key(table, key)
     columns = list(rows[0].keys())
-    update = [c for c in columns if c not in key] if update is None else list(update)
-    placeholders = "(" + ", ".join("?" for _ in columns) + ")"
-    conflict = ", ".join(key)
-    if update:
-        action = "DO UPDATE SET " + ", ".join(f"{c} = excluded.{c}" for c in update)
-    else:
-        action = "DO NOTHING"
+    if update is None:
+        update = [c for c in columns if c not in key]
+    update = dict(update) if isinstance(update, Mapping) else {c: f"excluded.{c}" for c in update}
+    lake = backends.is_lake(con)
     # One statement per batch of rows: DuckDB plans every statement, so a statement per row costs ~10 ms each. A
     # key may occur once per statement: as row by row, the last row for a key wins an update, the first an insert.
     by_key: dict[tuple, Mapping[str, Any]] = {}
@@ -191,14 +270,39 @@ def upsert(
         if update or k not in by_key:
             by_key[k] = row
     unique = list(by_key.values())
+    if lake:
+        _check_other_keys(con, table, unique, key)
     for start in range(0, len(unique), UPSERT_BATCH):
         batch = unique[start : start + UPSERT_BATCH]
-        con.execute(
-            f"INSERT INTO {table} ({', '.join(columns)}) VALUES {', '.join([placeholders] * len(batch))}"
-            f" ON CONFLICT ({conflict}) {action}",
-            [row[c] for row in batch for c in columns],
-        )
+        con.execute(backends.upsert_sql(lake, table, columns, key, update, len(batch)),
+                    [row[c] for row in batch for c in columns])
     return len(rows)
+
+
+def _upsert_key(table: str, key: Sequence[str] | None) -> list[str]:
+    declared = table_keys().get(table)
+    if key is None:
+        if declared is None or not declared.primary:
+            raise ValueError(f"{table} declares no PRIMARY KEY in sql/migrations: name the key")
+        return list(declared.primary)
+    if declared is not None and sorted(key) not in [sorted(k) for k in declared.all()]:
+        raise ValueError(f"{table} is keyed on {[list(k) for k in declared.all()]} in sql/migrations, not {list(key)}")
+    return list(key)
+
+
+def _check_other_keys(con: duckdb.DuckDBPyConnection, table: str, rows: list[Mapping[str, Any]],
+                      key: list[str]) -> None:
+    """The UNIQUE keys besides the one upserted on (articles.canonical_url): the file refuses a clash with a
+    constraint error, which a load quarantines; on DuckLake this check raises the same error."""
+    declared = table_keys().get(table)
+    for other in declared.all() if declared else ():
+        if sorted(other) == sorted(key) or not set(other) <= set(rows[0]):
+            continue
+        clash = backends.other_key_clash(con, table, rows, key, other)
+        if clash is not None:
+            raise duckdb.ConstraintException(
+                f"Constraint Error: duplicate key {dict(zip(other, clash))} violates the unique key {list(other)} of "
+                f"{table} (kept by meetwire: DuckLake enforces no keys)")
 
 
 def quarantine(
@@ -216,11 +320,12 @@ def quarantine(
     # should not print one line each (the quarantine-rate check is what pages someone)
     log.info("quarantined %s at %s: %s %s", url, stage, reason, (detail or "")[:200])
     now, detail = utcnow(), (detail or "")[:4000]
-    seen = con.execute(
+    # the count of updated rows, not RETURNING: DuckLake has no RETURNING on UPDATE
+    (seen,) = con.execute(
         "UPDATE quarantine SET n_seen = n_seen + 1, seen_at = ?, detail = ?, run_id = coalesce(?, run_id)"
-        " WHERE url IS NOT DISTINCT FROM ? AND stage = ? AND reason = ? RETURNING quarantine_id",
+        " WHERE url IS NOT DISTINCT FROM ? AND stage = ? AND reason = ?",
         [now, detail, run_id, url, stage, reason],
-    ).fetchall()
+    ).fetchone()
     if not seen:
         con.execute(
             "INSERT INTO quarantine (url, stage, reason, detail, run_id, seen_at, first_seen_at, n_seen)"
@@ -247,10 +352,13 @@ class ReadOnlyRefusal(RuntimeError):
 def connect_read_only(settings: Settings | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
     """A locked-down read-only connection for ad-hoc SQL (creates and migrates the file first if it is new)."""
     settings = settings or get_settings()
-    if not settings.db.exists():
+    if not initialised(settings):
         with connect(settings):
             pass
-    con = duckdb.connect(str(settings.db), read_only=True, config=READ_ONLY_CONFIG)
+    if settings.store == backends.DUCKLAKE:  # its own instance: the settings below are locked for good
+        con = backends.open_lake_read_only(settings, READ_ONLY_CONFIG)
+    else:
+        con = duckdb.connect(str(settings.db), read_only=True, config=READ_ONLY_CONFIG)
     try:
         con.execute("SET lock_configuration = true")
         yield con
@@ -266,12 +374,17 @@ def split_statements(con: duckdb.DuckDBPyConnection, sql: str) -> list[str]:
 def run_statements(settings: Settings, sql: str) -> list[tuple[str, list[str], list[tuple]]]:
     """For `meetwire sql`: every statement's (text, column names, rows), on a read-only connection."""
     out = []
+    lake = settings.store == backends.DUCKLAKE
     with connect_read_only(settings) as con:
         try:
-            statements = split_statements(con, sql)
+            parsed = con.extract_statements(sql)
         except duckdb.Error as exc:
             raise ReadOnlyRefusal(f"cannot parse the SQL: {exc}") from exc
-        for statement in statements:
+        for item in parsed:
+            statement = item.query
+            reason = backends.lake_refusal(con, item) if lake else None
+            if reason:
+                raise ReadOnlyRefusal(f"refused (meetwire sql is read-only; use `meetwire export` for files): {reason}")
             try:
                 cur = con.execute(statement)
             except (duckdb.InvalidInputException, duckdb.PermissionException) as exc:
@@ -294,9 +407,10 @@ def export(settings: Settings, directory: Path, fmt: str = "parquet") -> list[Pa
         raise ValueError(f"unknown export format {fmt!r} (parquet or csv)")
     directory.mkdir(parents=True, exist_ok=True)
     written = []
-    with connect(settings, read_only=settings.db.exists()) as con:
+    with connect(settings, read_only=initialised(settings)) as con:
         names = [r[0] for r in con.execute(
-            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' ORDER BY table_name"
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'"
+            " AND table_catalog = current_database() ORDER BY table_name"
         ).fetchall()]
         for name in names:
             path = directory / f"{name}.{fmt}"

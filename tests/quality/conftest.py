@@ -9,6 +9,12 @@ from meetwire import alerts
 
 
 @pytest.fixture
+def mw_env(store_env):
+    """Every data-quality test runs on both storage backends."""
+    return store_env
+
+
+@pytest.fixture
 def healthy_db(mw_env):
     ids = build_healthy_db(mw_env)
     return mw_env, ids

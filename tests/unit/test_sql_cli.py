@@ -14,13 +14,13 @@ EXAMPLES = sorted((Path(__file__).parents[2] / "sql" / "examples").glob("*.sql")
 
 
 @pytest.fixture
-def db(mw_env):
-    with store.connect(mw_env) as con:
+def db(store_env):
+    with store.connect(store_env) as con:
         con.execute("INSERT INTO events (event_id, event_date, date_precision, mode, status, evidence, keywords, "
                     "extractor_version, first_seen_at, updated_at, scope) VALUES ('evt_1', DATE '2024-05-30', "
                     "'day', 'in_person', 'occurred', 'A met B.', ['trade', 'taiwan'], 't', now(), now(), "
                     "'bilateral')")
-    return mw_env
+    return store_env
 
 
 def run(*args, input=None):
@@ -41,7 +41,7 @@ def test_writes_files_and_extensions_are_refused(db, statement):
     res = run(statement)
     assert res.exit_code == 1, res.output
     assert "refused" in res.output
-    with duckdb.connect(str(db.db), read_only=True) as con:  # nothing changed, nothing dropped
+    with store.connect(db, read_only=True) as con:  # nothing changed, nothing dropped
         assert con.execute("SELECT count(*) FROM event_topics").fetchone()[0] == 0
         assert con.execute("SELECT status FROM events").fetchall() == [("occurred",)]
     assert not Path("/tmp/meetwire-leak.csv").exists()
@@ -102,3 +102,33 @@ def test_export_every_table_and_view(db, tmp_path, fmt):
     assert rows == [("evt_1",)]
     if fmt == "csv":
         assert "trade;taiwan" in (out / "events.csv").read_text()
+
+
+@pytest.mark.parametrize("store_env", ["ducklake"], indirect=True)
+@pytest.mark.parametrize("statement", [
+    # with a superuser catalog role this would run a program on the database server
+    "CALL postgres_execute('__ducklake_metadata_meetwire_lake', 'CREATE TABLE pwned (x int)')",
+    "SELECT * FROM system.main.postgres_execute('__ducklake_metadata_meetwire_lake', 'CREATE TABLE pwned (x int)')",
+    "SELECT * FROM postgres_query('__ducklake_metadata_meetwire_lake', 'SELECT 1 AS one')",
+    "SELECT * FROM query('SELECT * FROM postgres' || '_query(''__ducklake_metadata_meetwire_lake'', ''SELECT 1'')')",
+    "SELECT count(*) FROM __ducklake_metadata_meetwire_lake.public.ducklake_table",
+    "SELECT * FROM ducklake_expire_snapshots('meetwire_lake', older_than => now())",
+    "CALL ducklake_cleanup_old_files('meetwire_lake', cleanup_all => true)",
+    "EXPLAIN ANALYZE SELECT * FROM postgres_query('__ducklake_metadata_meetwire_lake', 'SELECT 1 AS one')",
+])
+def test_the_lake_catalog_database_is_out_of_reach(db, statement):
+    import psycopg2
+
+    res = run(statement)
+    assert res.exit_code == 1 and "refused" in res.output, res.output
+    with psycopg2.connect(db.ducklake_catalog) as pg, pg.cursor() as cur:
+        cur.execute("SELECT count(*) FROM pg_tables WHERE tablename = 'pwned'")
+        assert cur.fetchone() == (0,)
+
+
+@pytest.mark.parametrize("store_env", ["ducklake"], indirect=True)
+def test_lake_queries_describe_and_explain_still_run(db):
+    for statement in ("DESCRIBE events", "SHOW TABLES", "EXPLAIN SELECT count(*) FROM v_events",
+                      "SELECT * FROM ducklake_snapshots('meetwire_lake') LIMIT 1"):
+        res = run(statement)
+        assert res.exit_code == 0, (statement, res.output)

@@ -10,8 +10,8 @@ EXAMPLES = sorted((Path(__file__).parents[2] / "sql" / "examples").glob("*.sql")
 
 
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.name)
-def test_example_runs(mw_env, path):
-    with store.connect(mw_env) as con:
+def test_example_runs(store_env, path):
+    with store.connect(store_env) as con:
         code = "\n".join(line for line in path.read_text().splitlines() if not line.lstrip().startswith("--"))
         statements = [s for s in code.split(";") if s.strip()]
         assert statements
