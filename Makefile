@@ -22,15 +22,15 @@ run: install
 		scripts/airflow.sh dags test meetwire_pipeline
 	$(UV) run meetwire summary
 
-## The whole test suite, on two processes (pytest-xdist; a file's tests stay in one process, so module fixtures
-## such as the spaCy model and the Airflow metadata DB are built once per process). PYTEST_WORKERS=0: one process.
+## The whole test suite, on two processes (pytest-xdist, test by test; a module with a module-scoped fixture stays
+## in one process, see tests/conftest.py). PYTEST_WORKERS=0: one process.
 PYTEST_WORKERS ?= 2
 test: install
-	$(UV) run pytest -n $(PYTEST_WORKERS) --dist loadfile
+	$(UV) run pytest -n $(PYTEST_WORKERS) --dist loadgroup
 
 ## The inner loop: everything but Airflow runs, the scheduler, the Celery cluster, the real-news scores and the quality suites.
 test-fast: install
-	$(UV) run pytest -q -n $(PYTEST_WORKERS) --dist loadfile -m "not airflow and not scheduler and not realnews and not browser and not distributed" --ignore=tests/quality --ignore=tests/e2e
+	$(UV) run pytest -q -n $(PYTEST_WORKERS) --dist loadgroup -m "not airflow and not scheduler and not realnews and not browser and not distributed" --ignore=tests/quality --ignore=tests/e2e
 
 airflow-ui: install
 	scripts/airflow.sh standalone

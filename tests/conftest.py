@@ -118,3 +118,13 @@ def shared_dir():
 @pytest.fixture
 def seeds_dir():
     return SEEDS_DIR
+
+
+def pytest_collection_modifyitems(config, items):
+    """`make test` spreads tests over processes test by test (pytest-xdist `--dist loadgroup`); a module whose tests
+    share a module-scoped fixture (a seeded database, a scored corpus) stays in one process, so that fixture is
+    built once."""
+    for item in items:
+        defs = getattr(getattr(item, "_fixtureinfo", None), "name2fixturedefs", {}) or {}
+        if any(fd.scope == "module" for fds in defs.values() for fd in fds):
+            item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::", 1)[0]))

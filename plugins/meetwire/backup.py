@@ -77,8 +77,16 @@ def _version() -> str:
         return "unknown"
 
 
+def _file_store_only(settings: Settings) -> None:
+    if settings.store != "duckdb":
+        raise BackupError("MEETWIRE_STORE=ducklake: back up the catalog database with pg_dump and copy the data folder "
+                          "(MEETWIRE_DUCKLAKE_DATA) and the raw archive; see docs/scaling.md. `meetwire backup` "
+                          "covers the DuckDB file.")
+
+
 def backup(settings: Settings, dest: Path, include_archive: bool = True) -> BackupResult:
     """Write a backup of the settings' database (and raw archive) into the new folder `dest`."""
+    _file_store_only(settings)
     if not settings.db.exists():
         raise BackupError(f"no database at {settings.db} (MEETWIRE_DB): nothing to back up")
     if dest.exists() and any(dest.iterdir()):
@@ -169,6 +177,7 @@ def _no_writer_holds(path: Path, timeout: float) -> None:
 
 def restore(settings: Settings, src: Path, force: bool = False, include_archive: bool = True) -> dict:
     """Replace the settings' database (and add to the raw archive) from the backup folder `src`."""
+    _file_store_only(settings)
     manifest = verify(src)
     target = settings.db
     if target.exists() and not force:
@@ -207,11 +216,23 @@ def restore(settings: Settings, src: Path, force: bool = False, include_archive:
         with tarfile.open(src / ARCHIVE_TAR) as tar:
             for member in tar:
                 if not (settings.archive_dir / member.name).exists():
-                    tar.extract(member, settings.archive_dir, filter="data")  # no absolute paths, no links out
+                    _extract_safely(tar, member, settings.archive_dir)
                     added += 1
     log.info("restored %s from %s (%d tables; %d raw files added)", target, src, len(counts), added)
     return {"db": str(target), "tables": counts, "raw_files_added": added,
             "previous_db": str(kept) if kept else None, "backup_created_at": manifest["created_at"]}
+
+
+def _extract_safely(tar: tarfile.TarFile, member: tarfile.TarInfo, into: Path) -> None:
+    """Only plain files inside `into` (no absolute paths, no "..", no links): a damaged or hostile tar cannot
+    write elsewhere. Python's own `filter="data"` where this Python has it (3.11.4+), the same checks otherwise."""
+    target = (into / member.name).resolve()
+    if not member.isfile() or into.resolve() not in target.parents:
+        raise BackupError(f"refused archive member {member.name!r}: not a plain file inside the raw archive")
+    if hasattr(tarfile, "data_filter"):
+        tar.extract(member, into, filter="data")
+    else:  # pragma: no cover - older 3.11 patch releases
+        tar.extract(member, into)
 
 
 def remove_incomplete(dest: Path) -> None:

@@ -93,3 +93,10 @@ def test_cli_backup_then_forced_restore_keeps_the_previous_file(loaded, tmp_path
     assert _rows(settings.db, "events") == _rows(source.db, "events")
     missing = runner.invoke(app, ["backup", str(tmp_path / "other")], env={"MEETWIRE_DB": str(tmp_path / "no.duckdb")})
     assert missing.exit_code == 1 and "nothing to back up" in missing.output
+
+
+def test_a_ducklake_store_is_told_how_to_back_up(tmp_path, monkeypatch):
+    monkeypatch.setenv("MEETWIRE_STORE", "ducklake")
+    monkeypatch.setenv("MEETWIRE_DB", str(tmp_path / "m.duckdb"))
+    with pytest.raises(BackupError, match="pg_dump"):
+        backup(get_settings(), tmp_path / "bk")
