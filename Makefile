@@ -28,9 +28,10 @@ PYTEST_WORKERS ?= 2
 test: install
 	$(UV) run pytest -n $(PYTEST_WORKERS) --dist loadgroup
 
-## The inner loop: everything but Airflow runs, the scheduler, the Celery cluster, the real-news scores and the quality suites.
+## The inner loop: everything but Airflow runs, the scheduler, the Celery cluster, the real-news scores, the quality
+## suites and the DuckLake variants (the file backend only).
 test-fast: install
-	$(UV) run pytest -q -n $(PYTEST_WORKERS) --dist loadgroup -m "not airflow and not scheduler and not realnews and not browser and not distributed" --ignore=tests/quality --ignore=tests/e2e
+	$(UV) run pytest -q -n $(PYTEST_WORKERS) --dist loadgroup -m "not airflow and not scheduler and not realnews and not browser and not distributed" -k "not ducklake" --ignore=tests/quality --ignore=tests/e2e
 
 airflow-ui: install
 	scripts/airflow.sh standalone

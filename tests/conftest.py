@@ -120,6 +120,7 @@ def seeds_dir():
     return SEEDS_DIR
 
 
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups
 def pytest_collection_modifyitems(config, items):
     """`make test` spreads tests over processes test by test (pytest-xdist `--dist loadgroup`); a module whose tests
     share a module-scoped fixture (a seeded database, a scored corpus) stays in one process, so that fixture is
