@@ -9,8 +9,10 @@ gets clean Airflow state, and a hung run cannot hang the session.
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -21,17 +23,32 @@ import pytest
 from dagtest_support import _AIRFLOW_HOME, AIRFLOW_ENV, REPO, RUNNER  # noqa: E402,F401 - sets the env
 
 @pytest.fixture(scope="session")
-def airflow_db() -> dict[str, str]:
-    """Migrate the session's metadata DB and create the pool, through scripts/airflow.sh; the env to run with."""
+def airflow_db(tmp_path_factory) -> dict[str, str]:
+    """Migrate the metadata DB and create the pool, through scripts/airflow.sh; the env to run with.
+
+    Under pytest-xdist every process has its own AIRFLOW_HOME, but the migration (15-20 s) runs once: the first
+    process migrates a template home shared by the run (under a lock), the others copy its SQLite file."""
     env = {**os.environ, **AIRFLOW_ENV, "AIRFLOW_CMD": f"{sys.executable} -m airflow"}
     started = time.monotonic()
-    proc = subprocess.run(
-        ["bash", str(REPO / "scripts" / "airflow.sh"), "setup"],
-        env=env, capture_output=True, text=True, timeout=300,
-    )
-    assert proc.returncode == 0, f"scripts/airflow.sh setup failed:\n{proc.stdout[-3000:]}\n{proc.stderr[-5000:]}"
+    template = tmp_path_factory.getbasetemp().parent / "airflow-template"
+    with open(tmp_path_factory.getbasetemp().parent / "airflow-template.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (template / "airflow.db").is_file():
+            template.mkdir(parents=True, exist_ok=True)
+            proc = subprocess.run(
+                ["bash", str(REPO / "scripts" / "airflow.sh"), "setup"],
+                env={**env, "AIRFLOW_HOME": str(template),
+                     "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": f"sqlite:///{template}/airflow.db"},
+                capture_output=True, text=True, timeout=300,
+            )
+            assert proc.returncode == 0, (f"scripts/airflow.sh setup failed:\n{proc.stdout[-3000:]}\n"
+                                          f"{proc.stderr[-5000:]}")
+        fcntl.flock(lock, fcntl.LOCK_UN)
+    for name in ("airflow.db", ".meetwire-migrated"):
+        if (template / name).exists():
+            shutil.copy2(template / name, Path(_AIRFLOW_HOME, name))
     assert Path(_AIRFLOW_HOME, "airflow.db").is_file()
-    print(f"airflow metadata DB migrated in {time.monotonic() - started:.1f}s", file=sys.stderr)
+    print(f"airflow metadata DB ready in {time.monotonic() - started:.1f}s", file=sys.stderr)
     return env
 
 

@@ -24,9 +24,15 @@ if "airflow" in sys.modules and not os.environ.get("MEETWIRE_TEST_AIRFLOW_HOME")
     # explicitly and still work, the subprocess runs below use their own environment regardless.
     print("tests/dags: airflow was imported before tests/dags/conftest.py", file=sys.stderr)
 
-_AIRFLOW_HOME = os.environ.get("MEETWIRE_TEST_AIRFLOW_HOME") or tempfile.mkdtemp(prefix="meetwire-airflow-")
-if not os.environ.get("MEETWIRE_TEST_AIRFLOW_HOME"):
+# One home per test process: pytest-xdist workers inherit the controller's environment, and two processes
+# writing one SQLite metadata DB collide; the DAG runs started by a process inherit its home through the env.
+_OWNER = os.environ.get("PYTEST_XDIST_WORKER", "main")
+if os.environ.get("MEETWIRE_TEST_AIRFLOW_HOME") and os.environ.get("MEETWIRE_TEST_AIRFLOW_HOME_OWNER") == _OWNER:
+    _AIRFLOW_HOME = os.environ["MEETWIRE_TEST_AIRFLOW_HOME"]
+else:
+    _AIRFLOW_HOME = tempfile.mkdtemp(prefix=f"meetwire-airflow-{_OWNER}-")
     os.environ["MEETWIRE_TEST_AIRFLOW_HOME"] = _AIRFLOW_HOME
+    os.environ["MEETWIRE_TEST_AIRFLOW_HOME_OWNER"] = _OWNER
     atexit.register(shutil.rmtree, _AIRFLOW_HOME, ignore_errors=True)
 
 AIRFLOW_ENV = {
