@@ -126,6 +126,11 @@ def pytest_collection_modifyitems(config, items):
     share a module-scoped fixture (a seeded database, a scored corpus) stays in one process, so that fixture is
     built once."""
     for item in items:
+        if item.get_closest_marker("scheduler") or item.get_closest_marker("distributed"):
+            # the two tests that start whole Airflow deployments run one after the other: side by side on two
+            # cores each slows the other down by half
+            item.add_marker(pytest.mark.xdist_group("airflow-deployments"))
+            continue
         defs = getattr(getattr(item, "_fixtureinfo", None), "name2fixturedefs", {}) or {}
         if any(fd.scope == "module" for fds in defs.values() for fd in fds):
             item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::", 1)[0]))

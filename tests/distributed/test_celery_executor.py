@@ -37,7 +37,7 @@ from celery_cluster import (PG, REDIS, REPO, Cluster, create_database, database_
 pytestmark = [pytest.mark.distributed, pytest.mark.airflow, pytest.mark.network_local]
 
 AEB = REPO.parent / "shared" / "data" / "article-extraction-benchmark"
-N_FEEDS = 8
+N_FEEDS = 6
 PAGES_PER_FEED = 5
 WORKERS = ("worker-a", "worker-b")
 # How long a task may go without a heartbeat before the scheduler calls it dead (production: 300 s).

@@ -1,7 +1,7 @@
 """The extractor on full real articles (the product's referee): floors on the blind test part, the
 extraction-benchmark pages and the development part, and the keyword baseline it must beat.
 
-Scores (extractor 0.7.2, docs/extraction.md): blind test P 0.710 R 0.706 F1 0.708 (keyword regex F1 0.222);
+Scores (extractor 0.7.3, docs/extraction.md): blind test P 0.710 R 0.706 F1 0.708 (keyword regex F1 0.222);
 development out of fold P 0.653 R 0.605 F1 0.628; benchmark pages P 0.667 R 0.500. Floors sit a little below.
 """
 

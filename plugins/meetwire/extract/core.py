@@ -138,6 +138,13 @@ def _hyphen_states(tok):
     return None
 
 
+def _after_publication(dval: str | None, dprec: str | None, pub: date | None) -> bool:
+    """A month or year that begins after the publication's (a day is judged with a day of slack where it is read)."""
+    if not dval or pub is None or dprec not in ("month", "year"):
+        return False
+    return dval[:7] > pub.isoformat()[:7] if dprec == "month" else dval[:4] > str(pub.year)
+
+
 def _confidence(main: bool, n_named: int, n_parts: int, has_date: bool, status: str) -> float:
     c = 0.55 if main else 0.4
     c += 0.15 * min(n_named, 2)
@@ -187,6 +194,8 @@ def extract_events(
             e["scope"] = scope_of(e, rec["sentence"])
             e["status"] = refine_status(e["status"], rec["sentence"], from_rules=e.get("salience") != "model",
                                         trigger=e.get("trigger"))
+            if _after_publication(e.get("date"), e.get("date_precision"), pub) and e["status"] == OCCURRED:
+                e["status"] = PLANNED  # a fallback reading too: "at a meeting ... next month" has not happened
         events.extend(kept)
     # article-wide participants: "the chancellor" -> the person the article names so; a visited state is a party
     tidy_names(events)
@@ -460,8 +469,7 @@ def _build_event(ev, doc, sent, s0, e0, pub, actors, people, dateline, last_date
         # a day after publication cannot have happened yet
         if dval > pub.isoformat() and (date.fromisoformat(dval) - pub).days > 1:
             status = PLANNED
-    elif dval and status == OCCURRED and pub is not None and dprec in ("month", "year") and (
-            dval[:7] > pub.isoformat()[:7] if dprec == "month" else dval[:4] > str(pub.year)):
+    elif status == OCCURRED and _after_publication(dval, dprec, pub):
         status = PLANNED  # "the December summit" in an October article, "talks in 2026" written in 2025
     if dval is None and last_date and _INHERIT_DATE.search(sent):
         dval, dprec = last_date
