@@ -11,7 +11,8 @@ from .actors import ArticleActors, build_mention, name_key, split_distributive
 from .cues import find_dateline, is_candidate, split_sentences
 from .dates import best_date, date_window, named_event_window, to_date
 from .decide import THRESHOLDS, confidence, default_decider, merge_in_article, political, sentence_features
-from .events import _setting_of_clause, collect_participants, named_gathering, temporal_subordinate
+from .background import named_gathering, setting_of_clause
+from .events import collect_participants, temporal_subordinate
 from .find import find_events
 from .modes import mode_of, resolve_mode
 from .nlp import parse
@@ -448,7 +449,7 @@ def _build_event(ev, doc, sent, s0, e0, pub, actors, people, dateline, last_date
             return None
     else:
         # attending a named summit is taking part in it, even in a setting phrase ("At the X Summit, Y pledged")
-        if len(mentions) < 2 and not (mentions and _setting_of_clause(ev) and named_gathering(ev)):
+        if len(mentions) < 2 and not (mentions and setting_of_clause(ev) and named_gathering(ev)):
             return None
         if ev.kind == "noun":
             # a background mention must name its parties relationally ("meeting of X with Y",

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from .actors import is_human, is_place
 from .lexicon import TITLE_HEADS, country_of
+from .background import named_gathering, setting_of_clause
 from .status import OCCURRED
 
 MEET_VERBS = {
@@ -704,28 +705,6 @@ def _verb_event(v) -> Event | None:
 
 # verbs of judgement/stance: "welcomed / praised / condemned the talks between A and B" reports
 # the stance (PLOVER SUPPORT / ACCUSE / REJECT), not the meeting; the subject took no part
-_SETTING_PREPS = {"during", "after", "following", "at", "before", "in"}
-
-
-def _setting_of_clause(ev: Event) -> bool:
-    """A meeting noun in a time/setting phrase of another clause, with its counterpart but no owner of its own
-    ("... during a meeting with X", not "during his meeting with X" or "at the meeting of X and Y")."""
-    n = ev.noun
-    if n is None or ev.main or n.dep_ != "pobj" or n.head.lower_ not in _SETTING_PREPS:
-        return False
-    verb = n.head.head
-    if verb.pos_ not in ("VERB", "AUX") or any(c.dep_ == "poss" for c in n.children):
-        return False
-    if named_gathering(ev):
-        return n.head.lower_ == "at"  # "At the UN Climate Action Summit, X pledged ...": X attended it
-    return any(c.dep_ == "prep" and c.lower_ in ("with",) for c in n.children) and bool(ev.own_rel)
-
-
-def named_gathering(ev: Event) -> bool:
-    """A summit or conference with a proper name ("the Woodside Summit", "the UN Climate Action Summit")."""
-    return ev.noun is not None and ev.noun.pos_ == "PROPN" and ev.lemma in ("summit", "conference", "meeting")
-
-
 def collect_participants(ev: Event):
     """(token, role) pairs for an event: own arguments plus the light verb's subject/objects."""
     parts: list[tuple[object, str]] = []
@@ -756,7 +735,7 @@ def collect_participants(ev: Event):
         subj, passive = _subjects(ev.pred)
         agent = [x for c in ev.pred.children if c.dep_ == "agent" for o in c.children if o.dep_ == "pobj" for x in _conjuncts(o)]
         add([t for t in (agent or subj) if is_human(t)], "participant")
-    elif _setting_of_clause(ev):
+    elif setting_of_clause(ev):
         # "The president announced the deal during a meeting with X": the clause's subject was at the meeting
         subj, passive = _subjects(ev.noun.head.head)
         if not passive:
