@@ -5,7 +5,7 @@ UV_VERSION := 0.13.9
 UV := $(shell command -v uv 2>/dev/null || echo $(CURDIR)/.tools/bin/uv)
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 
-.PHONY: run test test-fast install airflow-ui bench eval eval-articles train clean-data
+.PHONY: run test test-fast test-scheduler install airflow-ui bench eval eval-articles train clean-data
 
 $(CURDIR)/.tools/bin/uv:
 	$(PYTHON) -m venv .tools
@@ -26,7 +26,12 @@ run: install
 ## in one process, see tests/conftest.py). PYTEST_WORKERS=0: one process.
 PYTEST_WORKERS ?= 2
 test: install
-	$(UV) run pytest -n $(PYTEST_WORKERS) --dist loadgroup
+	$(UV) run pytest -n $(PYTEST_WORKERS) --dist loadgroup -m "not scheduler"
+
+## The standalone scheduler on SQLite waiting for its cron tick (`scripts/airflow.sh standalone`, 2-3 minutes):
+## outside `make test`, whose real-scheduler path is the Celery cluster test, to keep it under 8 minutes.
+test-scheduler: install
+	$(UV) run pytest -m scheduler
 
 ## The inner loop: everything but Airflow runs, the scheduler, the Celery cluster, the real-news scores, the quality
 ## suites and the DuckLake variants (the file backend only).
