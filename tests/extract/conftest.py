@@ -25,3 +25,16 @@ def extract_full(nlp):
     from meetwire.extract import extract_events
 
     return extract_events
+
+
+@pytest.fixture(scope="session")
+def extract_accepting(nlp):
+    """The whole extractor with a decision step that accepts every candidate it reads: for tests of what a
+    field resolver does with a sentence the model may or may not keep (its verdict is scored on real articles)."""
+    from functools import partial
+
+    from meetwire.extract import extract_events
+    from meetwire.extract.decide import Decider, default_decider
+
+    lexical = default_decider().data["lexical"]
+    return partial(extract_events, decider=Decider({"lexical": lexical, "sentence": {"bias": 30.0, "weights": {}}}))

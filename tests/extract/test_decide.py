@@ -132,3 +132,46 @@ def test_a_huge_one_line_page_does_not_break_extraction(extract_full):
     text = "Prime Minister Tony Blair met US President George W Bush in Washington on Friday.\n\n" + junk
     evs = extract_full(text, "2005-03-09")
     assert any("Bush" in " ".join(p["name"] for p in e["participants"]) for e in evs)
+
+
+def test_an_encounter_with_ones_family_is_private():
+    s = "From there he went to Cardiff University, where he met his future wife Glenys, now a Labour MEP."
+    assert not political(s, [{"name": "Neil Kinnock", "kind": "named"}, {"name": "Glenys", "kind": "named"}])
+    # coalition and trading partners are political; so is a victim's family meeting a minister
+    assert political("The minister met his coalition partners on Monday.", [{"name": "minister"}, {"name": "partners"}])
+    assert political("The minister met the victim's family on Monday.", [{"name": "minister"}, {"name": "family"}])
+
+
+def test_article_features_say_what_the_whole_article_is_about():
+    from meetwire.extract.decide import doc_features
+
+    sport = ("Murray will meet Dimitrov in the second round of the tournament. " * 3 +
+             "The coach said the squad was ready for the final and the cup match against the league leaders. " * 4)
+    politics = ("The prime minister met the foreign minister and the ambassador at the embassy on Monday. " * 8)
+    fs, fp = doc_features(sport), doc_features(politics)
+    assert fs["doc_leisure:4"] == 1.0 and fs["doc_office:0"] == 1.0
+    assert fp["doc_leisure:0"] == 1.0 and fp["doc_office:4"] == 1.0
+    assert doc_features("Ministers met on Monday.") == {"doc:short": 1.0}  # a lone sentence says nothing
+
+
+def test_row_confidence_is_a_conservative_non_decreasing_map():
+    from meetwire.extract.learn import _calibrate_rows
+
+    scores = [0.1] * 10 + [0.5] * 10 + [0.9] * 10
+    right = [0] * 8 + [1] * 2 + [1] * 5 + [0] * 5 + [1] * 10
+    steps = _calibrate_rows(scores, right)
+    ys = [y for _, y in steps]
+    assert ys == sorted(ys)
+    d = decide.Decider({"lexical": {"bias": 0, "weights": {}}, "sentence": {"bias": 0, "weights": {}},
+                        "row_calibration": steps})
+    # ten rows all right promise less than certainty; five in ten promise less than a half
+    assert 0.7 < d.confidence(0.95) < 1.0 and d.confidence(0.5) < 0.5 and d.confidence(0.1) < 0.2
+
+
+def test_committed_row_confidence_holds_on_the_development_rows():
+    # the committed model says how its rows did out of fold: confidence >= 0.8 right at least 90 % of the time
+    data = load_model().data
+    assert data["row_calibration"] and [y for _, y in data["row_calibration"]] == sorted(
+        y for _, y in data["row_calibration"])
+    top = next(r for r in data["confidence_table"] if r["min_confidence"] == 0.8)
+    assert top["rows"] >= 30 and top["precision"] >= 0.9, top

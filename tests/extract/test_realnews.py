@@ -1,8 +1,8 @@
 """The extractor on full real articles (the product's referee): floors on the blind test part, the
 extraction-benchmark pages and the development part, and the keyword baseline it must beat.
 
-Scores (extractor 0.7.3, docs/extraction.md): blind test P 0.710 R 0.706 F1 0.708 (keyword regex F1 0.222);
-development out of fold P 0.653 R 0.605 F1 0.628; benchmark pages P 0.667 R 0.500. Floors sit a little below.
+Scores (extractor 0.8.0, docs/extraction.md): blind test P 0.742 R 0.706 F1 0.724 (keyword regex F1 0.222);
+development out of fold P 0.732 R 0.619 F1 0.671; benchmark pages P 0.684 R 0.500. Floors sit a little below.
 """
 
 import pytest
@@ -22,9 +22,9 @@ def blind(nlp):
 
 def test_blind_test_part_floors(blind):
     assert blind["n_docs"] == 684 and blind["n_gold"] == 68
-    assert blind["precision"] >= 0.67, blind["precision"]
+    assert blind["precision"] >= 0.70, blind["precision"]
     assert blind["recall"] >= 0.67, blind["recall"]
-    assert blind["f1"] >= 0.67, blind["f1"]
+    assert blind["f1"] >= 0.69, blind["f1"]
 
 
 def test_never_below_the_keyword_regex(blind):

@@ -10,6 +10,6 @@ from __future__ import annotations
 from .core import extract_events
 from .merge import merge_events
 
-EXTRACTOR_VERSION = "0.7.3"
+EXTRACTOR_VERSION = "0.8.0"
 
 __all__ = ["EXTRACTOR_VERSION", "extract_events", "merge_events"]

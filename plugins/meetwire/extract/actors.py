@@ -356,6 +356,10 @@ class ArticleActors:
     def __init__(self):
         self.people: list[dict] = []  # full mentions, in text order
         self.last_person: dict | None = None
+        # set by read_sentences: the article-wide person index (parties.PersonIndex) and where the sentence being
+        # read starts, so a pronoun is resolved by what precedes it, not by the last name the article registered
+        self.index = None
+        self.offset = 0
 
     def register(self, m: dict) -> None:
         if m.get("kind") != "named" or not m.get("name"):
@@ -378,7 +382,12 @@ class ArticleActors:
         """Map a surname, pronoun or title-only mention to a registered person."""
         kind = m.get("kind")
         if kind == "pronoun":
-            if m.get("plural") or self.last_person is None:
+            if m.get("plural"):
+                return m
+            if self.index is not None:
+                p = self.index.resolve(self.offset + int(m.get("start") or 0))
+                return self._merge(m, p) if p else m
+            if self.last_person is None:
                 return m
             return self._merge(m, self.last_person)
         if kind == "named" and m.get("name"):

@@ -10,13 +10,14 @@ from . import fallback
 from .actors import ArticleActors, build_mention, name_key, split_distributive
 from .cues import find_dateline, is_candidate, split_sentences
 from .dates import best_date, date_window, named_event_window, to_date
-from .decide import THRESHOLDS, confidence, default_decider, merge_in_article, political, sentence_features
+from .decide import (THRESHOLDS, default_decider, doc_features, merge_in_article, political,
+                     sentence_features)
 from .background import named_gathering, setting_of_clause
 from .events import collect_participants, temporal_subordinate
 from .find import find_events
 from .modes import mode_of, resolve_mode
 from .nlp import parse
-from .parties import add_visit_host, resolve_titles, tidy_names
+from .parties import PersonIndex, add_visit_host, resolve_titles, tidy_names
 from .places import find_place
 from .scope import scope_of
 from .status import (CANCEL_OBJ, CANCELLED, OCCURRED, PLAN_OBJ, PLANNED, noun_status, refine_status,
@@ -190,7 +191,7 @@ def extract_events(
             continue
         kept = rec["events"]
         for e in kept:
-            e["confidence"] = confidence(p)
+            e["confidence"] = dec.confidence(p)
             e["mode"] = resolve_mode(e, rec["sentence"])
             e["scope"] = scope_of(e, rec["sentence"])
             e["status"] = refine_status(e["status"], rec["sentence"], from_rules=e.get("salience") != "model",
@@ -257,11 +258,14 @@ def read_sentences(text: str, published_at=None, *, prefilter: bool = True, lexi
                     actors.register(m)
         per_doc_people.append(people)
 
+    actors.index = PersonIndex(text, spans, actors.people)
+    article = doc_features(text)
     recs: list[dict] = []
     all_events: list[dict] = []
     last_date = None
     for (s0, e0), doc, people in zip(cands, docs, per_doc_people):
         sent = text[s0:e0]
+        actors.offset = s0
         try:
             found = find_events(doc)
         except Exception:  # a parse we did not foresee must not sink the article
@@ -283,7 +287,8 @@ def read_sentences(text: str, published_at=None, *, prefilter: bool = True, lexi
         fb = None
         if not rule_events:
             try:
-                fb = fallback.build(doc, sent, s0, e0, pub)
+                fb = fallback.build(doc, sent, s0, e0, pub,
+                                    pronoun=lambda at, s0=s0: actors.index.resolve(s0 + at))
             except Exception:
                 log.warning("fallback event failed", exc_info=True)
         p = p_lex.get((s0, e0))
@@ -293,6 +298,7 @@ def read_sentences(text: str, published_at=None, *, prefilter: bool = True, lexi
         if not cand_events and not rule_events and fb is not None and political(sent, fb["participants"]):
             cand_events = [fb]
         feats = sentence_features(sent, doc, rule_events, fb, p, is_candidate(sent))
+        feats.update(article)
         recs.append({"span": (s0, e0), "sentence": sent, "p_lex": p, "rule_events": rule_events,
                      "fallback": fb, "events": cand_events, "features": feats})
     return recs, ctx

@@ -103,15 +103,18 @@ class LinearModel:
     def probability(self, feats: dict[str, float]) -> float:
         """Calibrated probability (isotonic steps learned on held-out folds), else the raw score."""
         p = self.raw(feats)
-        if not self.calibration:
-            return p
-        out = self.calibration[0][1]
-        for x, y in self.calibration:
-            if p >= x:
-                out = y
-            else:
-                break
-        return out
+        return _step(self.calibration, p) if self.calibration else p
+
+
+def _step(steps: list[list[float]], p: float) -> float:
+    """The value of isotonic calibration steps ``[[x, y], ...]`` at ``p``."""
+    out = steps[0][1]
+    for x, y in steps:
+        if p >= x:
+            out = y
+        else:
+            break
+    return out
 
 
 def lexical_features(sentence: str, position: int = 0) -> dict[str, float]:
@@ -126,6 +129,13 @@ class Decider:
         self.data = data
         self.lexical_model = LinearModel(data["lexical"])
         self.sentence_model = LinearModel(data["sentence"])
+        self.row_calibration: list[list[float]] = data.get("row_calibration", [])
+
+    def confidence(self, p: float) -> float:
+        """A row's confidence: the sentence probability mapped to how often rows of that probability were right
+        on the development articles (isotonic steps fitted on out-of-fold rows, ``learn.py``). A sentence can be a
+        meeting and its row still wrong (a party misread, another sentence chosen), so rows get their own curve."""
+        return round(_step(self.row_calibration, p) if self.row_calibration else p, 3)
 
     def lexical(self, sentence: str, position: int = 0) -> float:
         return self.lexical_model.probability(lexical_features(sentence, position))
@@ -150,12 +160,6 @@ def default_decider() -> Decider | None:
 # below ``lexical_drop`` is never parsed; one with no meeting cue is parsed from ``lexical_parse``; a parsed
 # candidate is a meeting from ``sentence``.
 THRESHOLDS = {"lexical_drop": 0.01, "lexical_parse": 0.2, "sentence": 0.3}
-
-
-def confidence(p: float) -> float:
-    """The row's confidence is the sentence model's calibrated probability: on the development articles,
-    rows at or above a confidence are right at least that often (docs/extraction.md has the table)."""
-    return round(p, 3)
 
 
 _SAID = re.compile(r"\b(?:said|says|told|added|according to)\b", re.I)
@@ -215,6 +219,28 @@ def sentence_features(sentence: str, doc, rule_events: list[dict], fallback: dic
     if _NEG.search(sentence):
         f["neg"] = 1.0
     return f
+
+
+_WORD = re.compile(r"[A-Za-z][\w'-]*")
+# Technology articles: "Britain's first mobile phone call was made by comedian X", "a Linux summit".
+_TECH = re.compile(r"\b(?:software|internet|online|web|website|broadband|computers?|gadgets?|digital|users?|"
+                   r"technolog\w*|devices?|chips?|robots?|gam(?:es|ing)|consoles?|downloads?|net|e-?mail|"
+                   r"virus|spam|hackers?|apple|microsoft|google|sony)\b", re.I)
+
+
+def doc_features(text: str) -> dict[str, float]:
+    """What the whole article is about, for every candidate sentence of it: in a sport article "X will meet Y" is
+    a fixture, in a technology one "a summit" is a trade fair. Rates of sport/show-business, company, technology
+    and office words per 100 words, in bands; a text too short to say (a lone sentence) is ``doc:short``."""
+    n = len(_WORD.findall(text or ""))
+    if n < 80:
+        return {"doc:short": 1.0}
+    out = {}
+    for name, rx in (("leisure", _LEISURE), ("corporate", _CORPORATE), ("tech", _TECH), ("office", _POLITICAL_STRICT)):
+        rate = 100.0 * len(rx.findall(text)) / n
+        band = 0 if rate == 0 else 1 if rate < 0.5 else 2 if rate < 1 else 3 if rate < 2 else 4
+        out[f"doc_{name}:{band}"] = 1.0
+    return out
 
 
 def _pkey(p: dict) -> str | None:
@@ -319,6 +345,8 @@ _LEISURE = re.compile(r"\b(?:round|semi-?finals?|quarter-?finals?|finals?|match(
 def political(sentence: str, participants: list[dict]) -> bool:
     """False for a sentence about company business, sport or show business with no political actor in sight
     (the guideline: a non-political party counts only when it meets a political actor)."""
+    if _KIN.search(sentence) and len(participants) <= 2:
+        return False  # "where he met his future wife": a private encounter, whoever he is
     leisure = bool(_LEISURE.search(sentence))
     if not leisure and any(p.get("kind") == "state" or p.get("country") and p.get("title") for p in participants):
         return True
@@ -327,6 +355,13 @@ def political(sentence: str, participants: list[dict]) -> bool:
     text = sentence + " " + " ".join(str(p.get("title") or "") + " " + str(p.get("name") or "")
                                      for p in participants)
     return bool(_POLITICAL_STRICT.search(text) if leisure else _POLITICAL.search(text))
+
+
+# One's spouse, partner-to-be, child or friend: an encounter with them is private (not "partners": coalition and
+# trading partners are political; not "family": a victim's family meeting a minister counts).
+_KIN = re.compile(r"\b(?:his|her|their|whose)\s+(?:(?:future|late|then|new|former|young|eldest|youngest|"
+                  r"elder|old)\s+)?(?:wife|husband|girlfriend|boyfriend|fianc[eé]e?|spouse|sons?|daughters?|mother|"
+                  r"father|parents|brothers?|sisters?|children|friends?)\b", re.I)
 
 
 # In sport and show business, "leaders", "state" or "union" say little: only offices count.

@@ -92,10 +92,11 @@ def _in_place_list(tok) -> bool:
     return tok.dep_ == "pobj" and tok.head.lower_ in _PLACE_PREP
 
 
-def _participants(doc) -> tuple[list[dict], list[str]]:
+def _participants(doc, pronoun=None) -> tuple[list[dict], list[str]]:
     """Parties in the order the sentence names them: people (with titles), bodies and groups described by a
     human noun ("the Indian government", "trade union leaders"), organisations, states; places after a
-    locative preposition are places, not parties."""
+    locative preposition are places, not parties. ``pronoun(offset)`` names the person a subject "he"/"she"
+    stands for (``parties.PersonIndex``), if anyone."""
     parties, places = [], []
     seen: set[str] = set()
     used: set[int] = set()
@@ -111,7 +112,14 @@ def _participants(doc) -> tuple[list[dict], list[str]]:
         root = chunk.root
         ents = [e for e in doc.ents if e.start >= chunk.start and e.end <= chunk.end and e.label_ in _PARTY_LABELS]
         prev = doc[chunk.start - 1] if chunk.start > 0 else None
-        if root.ent_type_ == "PERSON":
+        if pronoun is not None and len(chunk) == 1 and root.lower_ in ("he", "she") and root.dep_ in (
+                "nsubj", "nsubjpass"):
+            p = pronoun(root.idx)
+            if p:
+                add({"name": p["name"], "title": p.get("title"), "organization": p.get("organization"),
+                     "country": p.get("country"), "role": "participant", "kind": "named", "coref": root.text},
+                    chunk)
+        elif root.ent_type_ == "PERSON":
             m = build_mention(root) or {}
             add({"name": m.get("name") or chunk.text, "title": m.get("title"), "organization": m.get("organization"),
                  "country": m.get("country"), "role": "participant", "kind": "named"}, chunk)
@@ -145,11 +153,11 @@ def _participants(doc) -> tuple[list[dict], list[str]]:
     return parties, places
 
 
-def build(doc, sentence: str, s0: int, e0: int, pub) -> dict | None:
+def build(doc, sentence: str, s0: int, e0: int, pub, pronoun=None) -> dict | None:
     """One event from a parsed sentence the decision model accepted, or None without any party."""
     if _DENIAL.search(sentence) or _APPEAL.search(sentence):
         return None  # a denied report or a call for talks is not a meeting
-    parties, places = _participants(doc)
+    parties, places = _participants(doc, pronoun)
     if not parties:
         return None
     trig = _trigger(sentence)

@@ -97,6 +97,37 @@ def _calibrate(scores: list[float], y: list[int]) -> list[list[float]]:
     return steps
 
 
+def _calibrate_rows(scores: list[float], y: list[int], z: float = 1.0) -> list[list[float]]:
+    """Isotonic steps from a row's sentence probability to its chance of being right, each step lowered to the
+    Wilson lower bound of its rows (z = 1: about 84 % one-sided), so a step of a few lucky rows does not promise
+    more than they show; then made non-decreasing again. Conservative on purpose: analysts filter on it."""
+    import math
+
+    from sklearn.isotonic import IsotonicRegression
+
+    iso = IsotonicRegression(out_of_bounds="clip", y_min=0.0, y_max=1.0).fit(scores, y)
+    fitted = iso.predict(scores)
+    blocks: dict[float, list] = {}
+    for s, v, ok in zip(scores, fitted, y):
+        b = blocks.setdefault(round(float(v), 6), [s, 0, 0])
+        b[0] = min(b[0], s)
+        b[1] += 1
+        b[2] += ok
+    xs, lbs, ws = [], [], []
+    for _, (x, n, k) in sorted(blocks.items()):
+        ph = k / n
+        lb = (ph + z * z / (2 * n) - z * math.sqrt(ph * (1 - ph) / n + z * z / (4 * n * n))) / (1 + z * z / n)
+        xs.append(x)
+        lbs.append(lb)
+        ws.append(n)
+    mono = IsotonicRegression().fit(xs, lbs, sample_weight=ws).predict(xs)
+    steps: list[list[float]] = []
+    for x, v in zip(xs, mono):
+        if not steps or round(float(v), 3) != steps[-1][1]:
+            steps.append([round(float(x), 5), round(float(v), 3)])
+    return steps
+
+
 def _raw(model: dict, feats: dict) -> float:
     from .decide import LinearModel
 
@@ -196,10 +227,17 @@ def train(docs: list[dict], gold: list[dict], extra: list[dict] | None = None, o
             "C": C, "oof_article_score": {k: oof_score[k] for k in ("precision", "recall", "f1", "right", "wrong",
                                                                     "found", "n_gold")},
             "lexical": final_lex, "sentence": final_sent}
+    # confidence is calibrated on rows, not sentences: what an analyst filtering on it sees
+    rows = oof_score.get("scored_rows") or []
+    if rows:
+        data["row_calibration"] = _calibrate_rows([c for c, _ in rows], [int(ok) for _, ok in rows])
+        mapped = Decider(data).confidence
+        oof_score = dict(oof_score, scored_rows=[(mapped(c), ok) for c, ok in rows])
+    data["confidence_table"] = confidence_table(oof_score)
     if out:
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(json.dumps(data, indent=0, sort_keys=True) + "\n", encoding="utf-8")
-    return {"model": data, "oof": oof_score, "confidence_table": confidence_table(oof_score)}
+    return {"model": data, "oof": oof_score, "confidence_table": data["confidence_table"]}
 
 
 def confidence_table(res: dict) -> list[dict]:

@@ -171,3 +171,83 @@ def tidy_names(events: list[dict]) -> None:
         for p in ev.get("participants") or []:
             if p.get("name") and _DANGLING_POSSESSIVE.match(p["name"]):
                 p["name"] = _DANGLING_POSSESSIVE.sub("", p["name"])
+
+
+# ---------------------------------------------------------------- pronouns across sentences
+
+# "Mr Straw", "Dr Greenspan", "Sir Ian": a person the article has already introduced.
+_HONORIFIC_NAME = re.compile(rf"\b(?:Mr|Mrs|Ms|Miss|Dr|Sir|Dame|Lord|Lady|Gen|Col|Adm|Rev)\.? ({_NAME})\b")
+_SINGULAR_PRONOUNS = {"he", "she", "him", "her", "his"}
+_PRONOUN_WORD = re.compile(r"\b(?:He|She|he|she)\b")
+_PRONOUN_REACH = 2  # sentences back: further than that, "he" is more often someone else
+
+
+class PersonIndex:
+    """Where the article names a person, for a "he"/"she" whose antecedent is in an earlier sentence.
+
+    News writes "Tory leader Michael Howard told BBC News ... He said after meeting Tony Blair ...": the pronoun is
+    the first person named in the nearest earlier sentence that names one (a subject is usually named first).
+    Mentions come from generic patterns over the whole text (title + name, honorific + surname) and from the full
+    names the parsed sentences registered, so sentences that were never parsed still supply antecedents.
+    """
+
+    def __init__(self, text: str, spans: list[tuple[int, int]], people: list[dict]):
+        self.spans = spans
+        registry = title_registry(text)
+        full: list[dict] = [dict(p) for p in people if p.get("name") and len(p["name"].split()) > 1]
+        for e in registry:
+            if len(e["name"].split()) > 1 and not any(_same_person(e["name"], p["name"]) for p in full):
+                full.append({"name": e["name"], "title": e["title"], "country": e["country"], "organization": None})
+        self.full = full
+        hits: list[tuple[int, str]] = [(e["at"], e["name"]) for e in registry]
+        hits += [(m.start(), m.group(1)) for m in _HONORIFIC_NAME.finditer(text or "")]
+        surnames: dict[str, set[str]] = {}
+        for p in full:
+            surnames.setdefault(p["name"].split()[-1], set()).add(p["name"])
+        for p in full:
+            last = p["name"].split()[-1]
+            # the full name, and the surname alone when no other person of the article shares it
+            forms = [p["name"]] + ([last] if len(surnames[last]) == 1 and len(last) > 2 else [])
+            for form in forms:
+                for m in re.finditer(r"\b" + re.escape(form) + r"\b", text or ""):
+                    hits.append((m.start(), p["name"]))
+        self.hits = sorted(hits)
+        # "He arrived ... where he met President Bush. He is due to visit ...": a sentence led by a pronoun continues
+        # the person before it, not the one it names later
+        self.pronouns = sorted(m.start() for m in _PRONOUN_WORD.finditer(text or ""))
+
+    def _person(self, name: str) -> dict | None:
+        same = [p for p in self.full if _same_person(name, p["name"])]
+        if len({p["name"] for p in same}) == 1:
+            return same[0]
+        if not same and len(name.split()) > 1:
+            return {"name": name, "title": None, "country": None, "organization": None}
+        return None  # a surname two people share, or one never named in full
+
+    def _sentence_of(self, pos: int) -> int | None:
+        for i, (s, e) in enumerate(self.spans):
+            if s <= pos < e:
+                return i
+        return None
+
+    def resolve(self, pos: int, depth: int = 0) -> dict | None:
+        """The person a singular pronoun at character ``pos`` stands for, or None."""
+        k = self._sentence_of(pos)
+        if k is None:
+            return None
+        before = [n for at, n in self.hits if self.spans[k][0] <= at < pos]
+        if before:  # "Mr Straw was in India, where he ...": the nearest name before it in its own sentence
+            return self._person(before[-1])
+        for j in range(k - 1, max(-1, k - 1 - _PRONOUN_REACH), -1):
+            s, e = self.spans[j]
+            inside = [(at, n) for at, n in self.hits if s <= at < e]
+            lead = next((at for at in self.pronouns if s <= at < e), None)
+            if lead is not None and (not inside or lead < inside[0][0]):
+                return self.resolve(lead, depth + 1) if depth < 3 else None
+            if inside:
+                return self._person(inside[0][1])
+        return None
+
+
+def is_singular_pronoun(m: dict) -> bool:
+    return m.get("kind") == "pronoun" and not m.get("plural") and (m.get("text") or "").lower() in _SINGULAR_PRONOUNS
