@@ -9,6 +9,7 @@ apposition after it), so no name is known in advance.
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from .lexicon import TITLE_HEADS, TITLE_MODIFIERS, country_of
@@ -177,7 +178,6 @@ def tidy_names(events: list[dict]) -> None:
 
 # "Mr Straw", "Dr Greenspan", "Sir Ian": a person the article has already introduced.
 _HONORIFIC_NAME = re.compile(rf"\b(?:Mr|Mrs|Ms|Miss|Dr|Sir|Dame|Lord|Lady|Gen|Col|Adm|Rev)\.? ({_NAME})\b")
-_SINGULAR_PRONOUNS = {"he", "she", "him", "her", "his"}
 _PRONOUN_WORD = re.compile(r"\b(?:He|She|he|she)\b")
 _PRONOUN_REACH = 2  # sentences back: further than that, "he" is more often someone else
 
@@ -193,6 +193,11 @@ class PersonIndex:
 
     def __init__(self, text: str, spans: list[tuple[int, int]], people: list[dict]):
         self.spans = spans
+        self._text, self._people = text, people
+        self.hits: list[tuple[int, str]] | None = None  # built on the first pronoun: most articles never ask
+
+    def _build(self) -> None:
+        text, people = self._text, self._people
         registry = title_registry(text)
         full: list[dict] = [dict(p) for p in people if p.get("name") and len(p["name"].split()) > 1]
         for e in registry:
@@ -217,6 +222,8 @@ class PersonIndex:
         self.pronouns = sorted(m.start() for m in _PRONOUN_WORD.finditer(text or ""))
 
     def _person(self, name: str) -> dict | None:
+        if self.hits is None:
+            self._build()
         same = [p for p in self.full if _same_person(name, p["name"])]
         if len({p["name"] for p in same}) == 1:
             return same[0]
@@ -225,13 +232,13 @@ class PersonIndex:
         return None  # a surname two people share, or one never named in full
 
     def _sentence_of(self, pos: int) -> int | None:
-        for i, (s, e) in enumerate(self.spans):
-            if s <= pos < e:
-                return i
-        return None
+        i = bisect.bisect_right(self.spans, (pos, float("inf"))) - 1
+        return i if i >= 0 and self.spans[i][0] <= pos < self.spans[i][1] else None
 
     def resolve(self, pos: int, depth: int = 0) -> dict | None:
         """The person a singular pronoun at character ``pos`` stands for, or None."""
+        if self.hits is None:
+            self._build()
         k = self._sentence_of(pos)
         if k is None:
             return None
@@ -247,7 +254,3 @@ class PersonIndex:
             if inside:
                 return self._person(inside[0][1])
         return None
-
-
-def is_singular_pronoun(m: dict) -> bool:
-    return m.get("kind") == "pronoun" and not m.get("plural") and (m.get("text") or "").lower() in _SINGULAR_PRONOUNS
