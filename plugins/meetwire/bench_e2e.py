@@ -284,7 +284,8 @@ def _run_child(kind: str, directory: Path, env: dict | None = None) -> dict:
 
 def generate_events_db(path: Path, n_events: int) -> None:
     """A database with the real schema and views, filled with `n_events` generated events (two or three
-    participants each from 20k actors, one to three articles each), for query latency only."""
+    participants each from 20k actors, one to three articles each), for query latency only. One actor is named
+    as the seeds' Campbell, whom the one-person examples look for, so those queries return rows as they would."""
     import duckdb
 
     from meetwire import store
@@ -300,7 +301,8 @@ def generate_events_db(path: Path, n_events: int) -> None:
         modes = "['in_person','phone','virtual','visit','multilateral']"
         con.execute(f"""
             INSERT INTO actors (actor_id, name, title, country, updated_at)
-            SELECT 'a' || i, 'Person ' || i, 'Minister', {countries}[1 + i % 10], now() FROM range({n_actors}) t(i);
+            SELECT 'a' || i, CASE i WHEN 0 THEN 'Kurt Campbell' ELSE 'Person ' || i END, 'Minister',
+                   {countries}[1 + i % 10], now() FROM range({n_actors}) t(i);
             INSERT INTO actor_aliases SELECT name, actor_id FROM actors;
             INSERT INTO articles (article_id, url, canonical_url, source, published_at, fetched_at, language,
                                   content_sha256, text_source, text, cleaned_at)

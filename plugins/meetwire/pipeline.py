@@ -393,19 +393,78 @@ WHERE e.event_id = r.event_id
 """
 
 
+# The tables of migration 011, rebuilt for the events in `{scope}` (a condition on `e.event_id`), in this order
+# (the country pairs are read from the new pair rows).
+PAIRS_SQL = """
+SELECT e.event_id,
+       CASE WHEN a1.name <= a2.name THEN a1.actor_id ELSE a2.actor_id END AS actor_1_id,
+       CASE WHEN a1.name <= a2.name THEN a2.actor_id ELSE a1.actor_id END AS actor_2_id,
+       least(a1.name, a2.name) AS actor_1, greatest(a1.name, a2.name) AS actor_2,
+       CASE WHEN a1.name <= a2.name THEN a1.country ELSE a2.country END AS country_1,
+       CASE WHEN a1.name <= a2.name THEN a2.country ELSE a1.country END AS country_2,
+       coalesce(a1.country <> a2.country, false) AS is_cross_border,
+       e.event_date, CAST(date_trunc('month', e.event_date) AS DATE) AS event_month, e.date_precision, e.mode,
+       e.status, e.location
+FROM events e
+JOIN event_participants p1 ON p1.event_id = e.event_id
+JOIN event_participants p2 ON p2.event_id = e.event_id AND p1.actor_id < p2.actor_id
+JOIN actors a1 ON a1.actor_id = p1.actor_id
+JOIN actors a2 ON a2.actor_id = p2.actor_id
+WHERE coalesce(e.scope, '') <> 'internal' AND {scope}
+"""
+DERIVED_TABLES = {
+    "event_pairs": PAIRS_SQL,
+    "event_country_pairs": """
+        SELECT DISTINCT event_id, least(country_1, country_2) AS country_1, greatest(country_1, country_2) AS country_2,
+               event_date, event_month, mode, status, location
+        FROM _new_event_pairs WHERE is_cross_border""",
+    "actor_meetings": """
+        SELECT e.event_id, e.event_date, e.date_precision, e.mode, e.status, e.scope, e.location,
+               a.actor_id, a.name AS actor, coalesce(p.title, a.title) AS title, a.country, p.role,
+               list_sort(list_distinct([x.name FOR x IN coalesce(e.parties, []) IF x.actor_id <> p.actor_id]))
+                   AS other_side,
+               list_sort(list_distinct([x.country FOR x IN coalesce(e.parties, [])
+                                        IF x.actor_id <> p.actor_id AND x.country IS NOT NULL])) AS other_countries
+        FROM events e
+        JOIN event_participants p ON p.event_id = e.event_id
+        JOIN actors a ON a.actor_id = p.actor_id
+        WHERE {scope}""",
+}
+
+
 def refresh_event_rollups(con, event_ids: list[str] | None = None) -> None:
-    """Recompute the per-event figures of the given events (default: every event)."""
+    """Recompute the per-event figures and the pair rows of the given events (default: every event)."""
     if event_ids is None:
-        con.execute(ROLLUPS_SQL.format(scope="TRUE"))
+        _refresh(con, "{col} IS NOT NULL")
         return
     if not event_ids:
         return
     con.execute("CREATE OR REPLACE TEMP TABLE _rollup_scope AS SELECT DISTINCT unnest(?::VARCHAR[]) AS event_id",
                 [list(event_ids)])
     try:
-        con.execute(ROLLUPS_SQL.format(scope="event_id IN (SELECT event_id FROM _rollup_scope)"))
+        _refresh(con, "{col} IN (SELECT event_id FROM _rollup_scope)")
     finally:
         con.execute("DROP TABLE IF EXISTS _rollup_scope")
+
+
+def _refresh(con, scope: str) -> None:
+    con.execute(ROLLUPS_SQL.format(scope=scope.format(col="event_id")))
+    temps = []
+    try:
+        for table, select in DERIVED_TABLES.items():
+            new, changed = f"_new_{table}", f"_changed_{table}"
+            temps += [new, changed]
+            con.execute(f"CREATE OR REPLACE TEMP TABLE {new} AS {select.format(scope=scope.format(col='e.event_id'))}")
+            # Only the events whose rows differ are rewritten, so an unchanged rerun writes nothing.
+            old = f"SELECT * FROM {table} WHERE {scope.format(col='event_id')}"
+            con.execute(f"""CREATE OR REPLACE TEMP TABLE {changed} AS
+                            SELECT event_id FROM ({old} EXCEPT SELECT * FROM {new})
+                            UNION SELECT event_id FROM (SELECT * FROM {new} EXCEPT {old})""")
+            con.execute(f"DELETE FROM {table} WHERE event_id IN (SELECT event_id FROM {changed})")
+            con.execute(f"INSERT INTO {table} SELECT * FROM {new} WHERE event_id IN (SELECT event_id FROM {changed})")
+    finally:
+        for temp in temps:
+            con.execute(f"DROP TABLE IF EXISTS {temp}")
 
 
 def _touched_events(con, merged: list[dict]) -> list[str]:
@@ -478,6 +537,8 @@ def _drop_orphans(con) -> None:
     con.execute("DELETE FROM events WHERE event_id NOT IN (SELECT event_id FROM event_articles)")
     con.execute("DELETE FROM event_participants WHERE event_id NOT IN (SELECT event_id FROM events)")
     con.execute("DELETE FROM event_topics WHERE event_id NOT IN (SELECT event_id FROM events)")
+    for table in DERIVED_TABLES:
+        con.execute(f"DELETE FROM {table} WHERE event_id NOT IN (SELECT event_id FROM events)")
     con.execute(
         "DELETE FROM actor_aliases WHERE actor_id NOT IN (SELECT actor_id FROM event_participants)"
     )

@@ -241,8 +241,9 @@ SUITES: dict[str, Suite] = {
                "derived: a date window has both ends, in order (date_from <= date_to), or neither",
                column="date_window_ordered", value_set=[True]),
             _e("expect_column_values_to_be_in_set", "fail",
-               "derived: the figures v_events shows (n_articles, participants) match the link tables; a load that "
-               "skipped refresh_event_rollups leaves them stale", column="rollups_fresh", value_set=[True]),
+               "derived: the figures v_events shows (n_articles, participants) and the actor_meetings and "
+               "event_pairs rows match the link tables; a load that skipped refresh_event_rollups leaves them stale",
+               column="rollups_fresh", value_set=[True]),
             _e("expect_column_values_to_be_in_set", "warn", "scope enum (NULL before extractor 0.6.3)",
                column="scope", value_set=EVENT_SCOPES),
             _e("expect_column_values_to_be_between", "fail", "extractor confidence is a probability",
@@ -343,7 +344,9 @@ def _frame_events(con, ctx: FrameContext):
                    max(timezone('UTC', a.published_at)) AS latest_published_utc
             FROM event_articles ea LEFT JOIN articles a USING (article_id)
             GROUP BY ea.event_id),
-        parts AS (SELECT event_id, count(*) AS n_participants FROM event_participants GROUP BY event_id)
+        parts AS (SELECT event_id, count(*) AS n_participants FROM event_participants GROUP BY event_id),
+        meets AS (SELECT event_id, count(*) AS n_rows FROM actor_meetings GROUP BY event_id),
+        pairs AS (SELECT event_id, count(*) AS n_rows FROM event_pairs GROUP BY event_id)
         SELECT e.* EXCLUDE (participants, topics, n_articles, n_sources, first_reported_at, parties),
                coalesce(arts.n_articles, 0) AS n_articles,
                coalesce(parts.n_participants, 0) AS n_participants,
@@ -354,10 +357,16 @@ def _frame_events(con, ctx: FrameContext):
                (e.event_date IS NULL) = (e.date_precision = 'unknown') AS date_matches_precision,
                coalesce(e.date_from <= e.date_to, e.date_from IS NULL AND e.date_to IS NULL) AS date_window_ordered,
                coalesce(e.n_articles = coalesce(arts.n_articles, 0)
-                        AND len(e.participants) = coalesce(parts.n_participants, 0), false) AS rollups_fresh
+                        AND len(e.participants) = coalesce(parts.n_participants, 0)
+                        AND coalesce(meets.n_rows, 0) = coalesce(parts.n_participants, 0)
+                        AND coalesce(pairs.n_rows, 0) = CASE WHEN e.scope = 'internal' THEN 0
+                            ELSE coalesce(parts.n_participants * (parts.n_participants - 1) // 2, 0) END,
+                        false) AS rollups_fresh
         FROM events e
         LEFT JOIN arts USING (event_id)
-        LEFT JOIN parts USING (event_id)""")
+        LEFT JOIN parts USING (event_id)
+        LEFT JOIN meets USING (event_id)
+        LEFT JOIN pairs USING (event_id)""")
 
 
 def _frame_feeds(con, ctx: FrameContext):

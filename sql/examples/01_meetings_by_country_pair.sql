@@ -1,7 +1,7 @@
--- Which countries' officials meet most often (occurred meetings only)?
-SELECT least(country_a, country_b) AS country_1, greatest(country_a, country_b) AS country_2,
-       count(DISTINCT event_id) AS meetings, min(event_date) AS first_seen, max(event_date) AS last_seen
-FROM v_meeting_pairs
-WHERE country_a IS NOT NULL AND country_b IS NOT NULL AND country_a <> country_b
+-- Which countries' officials meet most often (occurred meetings only)? event_country_pairs holds one row per
+-- event and pair of different countries, so counting rows counts meetings.
+SELECT country_1, country_2, count(*) AS meetings, min(event_date) AS first_seen, max(event_date) AS last_seen
+FROM event_country_pairs
+WHERE status = 'occurred'
 GROUP BY ALL
-ORDER BY meetings DESC;
+ORDER BY meetings DESC, country_1, country_2;

@@ -1,7 +1,7 @@
--- Who hosted the most visits and in-person meetings?
-SELECT actor, country, count(DISTINCT event_id) AS hosted
+-- Who hosted the most meetings that took place? (one v_actor_meetings row per actor and event)
+SELECT actor, country, count(*) AS hosted
 FROM v_actor_meetings
 WHERE role = 'host' AND status = 'occurred'
-GROUP BY ALL
-ORDER BY hosted DESC
+GROUP BY actor_id, actor, country
+ORDER BY hosted DESC, actor
 LIMIT 20;
