@@ -433,7 +433,7 @@ DERIVED_TABLES = {
 
 
 def refresh_event_rollups(con, event_ids: list[str] | None = None) -> None:
-    """Recompute the per-event figures and the pair rows of the given events (default: every event)."""
+    """Recompute the per-event figures and the derived rows (migration 011) of the given events (default: all)."""
     if event_ids is None:
         _refresh(con, "{col} IS NOT NULL")
         return
